@@ -1,0 +1,26 @@
+"""Aftercheck's checker: label text in, a verdict for the days after microneedling out.
+
+    from checker import check
+    report = check("Water, Glycerin, Retinol", day=2)
+    report.verdict          # 'avoid'
+    report.to_dict()        # the JSON contract (see README)
+
+Stages, one module each: parse (text -> tokens), lexicon (data files -> tables), match
+(token -> ingredient), protocol (rules file), judge (flags and verdict), report (output);
+engine wires them. Nothing in this package imports Flask.
+"""
+__version__ = "0.1.0"
+
+from .engine import Checker, get_checker  # noqa: E402
+from .lexicon import LexiconError  # noqa: E402
+from .parse import InputError  # noqa: E402
+from .protocol import ProtocolError  # noqa: E402
+from .report import Report  # noqa: E402
+
+
+def check(text: str, day: int | None = None, name: str | None = None) -> Report:
+    """Check one label with the default data and protocol."""
+    return get_checker().check(text, day=day, name=name)
+
+
+__all__ = ["check", "Checker", "get_checker", "Report", "InputError", "ProtocolError", "LexiconError"]

@@ -1,0 +1,67 @@
+"""The Checker: loads the data once and runs parse -> match -> judge -> report.
+
+In:  paths to data/ingredients.csv, data/families.csv and the protocol file (defaults: the
+     files shipped in data/; AFTERCHECK_PROTOCOL overrides the protocol path).
+Out: `Checker.check(text, day=None)` -> Report. Nothing here knows about Flask.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from . import __version__
+from .judge import judge
+from .lexicon import Lexicon
+from .match import Matcher
+from .parse import InputError, parse
+from .protocol import Protocol, ProtocolError
+from .report import Report, build_report
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+MAX_DAY = 3650
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:12]
+
+
+class Checker:
+    def __init__(self, protocol_path: Path | None = None, ingredients_path: Path | None = None,
+                 families_path: Path | None = None):
+        protocol_path = Path(protocol_path or os.environ.get("AFTERCHECK_PROTOCOL") or DATA_DIR / "protocol.toml")
+        ingredients_path = Path(ingredients_path or DATA_DIR / "ingredients.csv")
+        families_path = Path(families_path or DATA_DIR / "families.csv")
+        self.protocol = Protocol.load(protocol_path)
+        self.lexicon = Lexicon.load(ingredients_path, families_path)
+        undefined = sorted(self.lexicon.classes - set(self.protocol.classes))
+        if undefined:
+            raise ProtocolError(f"{protocol_path}: no [classes.*] rule for class(es) used in the "
+                                f"ingredient data: {', '.join(undefined)}")
+        self.matcher = Matcher(self.lexicon, self.protocol.flag_of, self.protocol.fuzzy_threshold,
+                               self.protocol.fuzzy_margin, self.protocol.fuzzy_min_length)
+        self.versions = {
+            "code": __version__,
+            "ingredients": f"{_digest(ingredients_path)}+{_digest(families_path)}",
+            "protocol": f"{self.protocol.version} ({self.protocol.digest})",
+        }
+
+    def check(self, text: str, day: int | None = None, name: str | None = None) -> Report:
+        """Judge one label. `day` is days since treatment (0 = treatment day), None for the
+        whole window; `name` is the product name or type when known (read by product rules)."""
+        if day is not None and (isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= MAX_DAY):
+            raise InputError(f"day must be a whole number from 0 to {MAX_DAY}")
+        parsed = parse(text)
+        matched = [(token, self.matcher.match(token.name)) for token in parsed.tokens]
+        context = "\n".join(filter(None, [name, parsed.context]))
+        judgement = judge(matched, self.protocol, context)
+        meta = {"name": self.protocol.name, "version": self.protocol.version,
+                "disclaimer": self.protocol.disclaimer, "versions": self.versions}
+        return build_report(judgement, day, meta, parsed.notes)
+
+
+@lru_cache(maxsize=4)
+def get_checker(protocol_path: str | None = None) -> Checker:
+    """The shared Checker for a protocol file, built on first use and kept."""
+    return Checker(protocol_path)

@@ -1,0 +1,146 @@
+"""Ingredient knowledge -> lookup tables, built once.
+
+In:  data/ingredients.csv (one row per ingredient: inci, synonyms, classes, trace_classes, note,
+     source) and data/families.csv (name, pattern, classes, note: regular expressions that
+     recognise whole families such as PEG-n or botanical extracts).
+Out: a Lexicon with an exact-name table (normalised name -> Entry and whether it was the INCI
+     name or a synonym), the compiled family patterns, and the OCR-folded names for fuzzy matching.
+
+`key()` and `ocr_fold()` are the normalisations every other stage uses, so they live here.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+
+class LexiconError(ValueError):
+    """The ingredient or family data file is malformed (the message names the line)."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    inci: str
+    classes: tuple[str, ...]
+    trace_classes: tuple[str, ...] = ()
+    note: str = ""
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    pattern: re.Pattern
+    classes: tuple[str, ...]
+    note: str
+
+
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+_LETTER_DIGIT = re.compile(r"(?<=[a-z])(?=[0-9])|(?<=[0-9])(?=[a-z])")
+
+
+def key(name: str) -> str:
+    """Normalise a name for look-up: lower case, words of letters or digits, single spaces.
+
+    'PEG-100 Stearate' and 'Peg100  stearate' both give 'peg 100 stearate'; 'Caprylic/Capric
+    Triglyceride' gives 'caprylic capric triglyceride'.
+    """
+    lowered = _NON_ALNUM.sub(" ", name.lower())
+    return " ".join(_LETTER_DIGIT.sub(" ", lowered).split())
+
+
+# Characters OCR confuses fold to one representative (l -> i, rn -> m, and a lone 1 or 0 between
+# letters -> i or o) so that 'Retlnol', 'Retin0l' and 'Retinol' compare equal before the edit
+# distance is taken. Real numbers ('PEG-100', 'Peptide-10') are left alone.
+_OCR_DIGIT = re.compile(r"(?<=[a-z]) ?([10]) ?(?=[a-z])")
+
+
+def ocr_fold(normalised: str) -> str:
+    folded = _OCR_DIGIT.sub(lambda m: "i" if m.group(1) == "1" else "o", normalised)
+    return folded.replace("rn", "m").replace("l", "i")
+
+
+def _split(cell: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in cell.split("|") if part.strip())
+
+
+def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise LexiconError(f"{path}: cannot be read as CSV: {exc}") from exc
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise LexiconError(f"{path}: line 1: missing column(s) {', '.join(missing)}")
+    return frame
+
+
+class Lexicon:
+    """Every name we know, ready for exact, pattern and fuzzy look-up."""
+
+    def __init__(self, entries: list[Entry], names: dict[str, tuple[Entry, str]], families: list[Family]):
+        self.entries = entries
+        self.names = names  # normalised name -> (entry, "exact" | "synonym")
+        self.families = families
+        # Fuzzy matching compares OCR-folded names; several names may fold to one string.
+        folded: dict[str, list[str]] = {}
+        for name in names:
+            folded.setdefault(ocr_fold(name), []).append(name)
+        self.folded_names = list(folded)
+        self.folded_originals = [folded[n] for n in self.folded_names]
+
+    @property
+    def classes(self) -> set[str]:
+        used = {c for e in self.entries for c in e.classes + e.trace_classes}
+        return used | {c for f in self.families for c in f.classes}
+
+    @classmethod
+    def load(cls, ingredients_path: Path, families_path: Path) -> "Lexicon":
+        entries, names = _load_entries(Path(ingredients_path))
+        return cls(entries, names, _load_families(Path(families_path)))
+
+
+def _load_entries(path: Path) -> tuple[list[Entry], dict[str, tuple[Entry, str]]]:
+    frame = _read_csv(path, ["inci", "synonyms", "classes", "trace_classes", "note", "source"])
+    entries: list[Entry] = []
+    names: dict[str, tuple[Entry, str]] = {}
+    owner_line: dict[str, int] = {}
+    for offset, row in enumerate(frame.itertuples(index=False)):
+        line = offset + 2  # the header is line 1
+        if not row.inci.strip():
+            raise LexiconError(f"{path}: line {line}: empty inci name")
+        classes = _split(row.classes)
+        if not classes:
+            raise LexiconError(f"{path}: line {line}: {row.inci!r} has no class")
+        entry = Entry(row.inci.strip(), classes, _split(row.trace_classes), row.note.strip(), row.source.strip())
+        entries.append(entry)
+        for name, method in [(entry.inci, "exact")] + [(s, "synonym") for s in _split(row.synonyms)]:
+            normalised = key(name)
+            if not normalised:
+                continue
+            if normalised in names and names[normalised][0].inci != entry.inci:
+                raise LexiconError(
+                    f"{path}: line {line}: name {name!r} of {entry.inci!r} is already used on line "
+                    f"{owner_line[normalised]} by {names[normalised][0].inci!r}")
+            if normalised not in names or method == "exact":
+                names[normalised] = (entry, method)
+                owner_line[normalised] = line
+    return entries, names
+
+
+def _load_families(path: Path) -> list[Family]:
+    frame = _read_csv(path, ["name", "pattern", "classes", "note"])
+    families = []
+    for offset, row in enumerate(frame.itertuples(index=False)):
+        try:
+            pattern = re.compile(row.pattern)
+        except re.error as exc:
+            raise LexiconError(f"{path}: line {offset + 2}: bad pattern for {row.name!r}: {exc}") from exc
+        classes = _split(row.classes)
+        if not classes:
+            raise LexiconError(f"{path}: line {offset + 2}: family {row.name!r} has no class")
+        families.append(Family(row.name, pattern, classes, row.note))
+    return families

@@ -1,0 +1,142 @@
+"""Token name -> Match: which known ingredient it is, and how we know.
+
+In:  a cleaned token name (from parse) and the Lexicon.
+Out: a Match: the entry (or None), the method ("exact" | "synonym" | "pattern" | "fuzzy"), a score
+     0-100, the family name for patterns, and for fuzzy matches the runner-up when it is close and
+     would be flagged differently (the judge then flags the token caution instead of guessing).
+
+Order, cheap and certain first: the whole name, the name without its bracketed common name,
+the bracketed name, each part of a slash name ('Water/Aqua/Eau'); then family patterns
+('PEG-100 Stearate', 'Genus species Leaf Extract'); then rapidfuzz against every known name.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Callable
+
+from rapidfuzz import fuzz, process
+
+from .lexicon import Entry, Lexicon, key, ocr_fold
+from .protocol import SEVERITY
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: Entry | None
+    method: str | None = None       # exact | synonym | pattern | fuzzy
+    score: float = 0.0
+    matched_name: str | None = None  # the known name or family the token was matched to
+    runner_up: Entry | None = None   # fuzzy only: a close candidate with another flag
+    runner_up_score: float = 0.0
+
+    @property
+    def recognised(self) -> bool:
+        return self.entry is not None
+
+
+NO_MATCH = Match(None)
+
+_PAREN = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
+_LEADING_QUALIFIER = re.compile(r"^(?:certified\s+)?(?:organic|natural|pure|bio|vegan)\s+", re.I)
+_DIGITS = re.compile(r"\d+")
+
+
+def _variants(name: str) -> list[str]:
+    """The spellings worth an exact look-up, most literal first."""
+    inner = [a or b for a, b in _PAREN.findall(name)]
+    outer = " ".join(_PAREN.sub(" ", name).split())
+    bare = _LEADING_QUALIFIER.sub("", outer)
+    out = [name, outer, bare] + inner
+    seen, keys = set(), []
+    for variant in out:
+        normalised = key(variant)
+        if normalised and normalised not in seen:
+            seen.add(normalised)
+            keys.append(normalised)
+    return keys
+
+
+class Matcher:
+    """Matches names against one Lexicon; results are cached per name."""
+
+    def __init__(self, lexicon: Lexicon, flag_of: Callable[[tuple[str, ...]], str],
+                 threshold: float = 88, margin: float = 4, min_length: int = 5):
+        self.lexicon = lexicon
+        self.flag_of = flag_of
+        self.threshold = threshold
+        self.margin = margin
+        self.min_length = min_length
+        self.match = lru_cache(maxsize=200_000)(self._match)
+
+    def _match(self, name: str) -> Match:
+        keys = _variants(name)
+        if not keys:
+            return NO_MATCH
+        for k in keys[:3]:
+            found = self._exact(k)
+            if found:
+                return found
+        for k in keys[:3]:
+            found = self._pattern(k)
+            if found:
+                return found
+        for k in keys[3:]:  # the bracketed name alone: 'Parfum (Fragrance)' -> 'Fragrance'
+            found = self._exact(k) or self._pattern(k)
+            if found:
+                return found
+        if "/" in name:
+            found = self._slash_parts(name)
+            if found:
+                return found
+        return self._fuzzy(keys[1] if len(keys) > 1 else keys[0])
+
+    def _exact(self, normalised: str) -> Match | None:
+        hit = self.lexicon.names.get(normalised)
+        if hit:
+            entry, method = hit
+            return Match(entry, method, 100.0, entry.inci)
+        return None
+
+    def _pattern(self, normalised: str) -> Match | None:
+        for family in self.lexicon.families:
+            if family.pattern.search(normalised):
+                entry = Entry(inci=None, classes=family.classes, note=family.note, source="family pattern")
+                return Match(entry, "pattern", 100.0, family.name)
+        return None
+
+    def _slash_parts(self, name: str) -> Match | None:
+        """'Water/Aqua/Eau': every known part; the most severe one speaks for the token."""
+        found = [m for part in name.split("/") for k in _variants(part)[:2] if (m := self._exact(k))]
+        if not found:
+            return None
+        return max(found, key=lambda m: SEVERITY[self.flag_of(m.entry.classes)])
+
+    def _fuzzy(self, normalised: str) -> Match:
+        if len(normalised) < self.min_length or len(normalised.split()) > 8:
+            return NO_MATCH
+        folded = ocr_fold(normalised)
+        digits = _DIGITS.findall(folded)
+        candidates = process.extract(folded, self.lexicon.folded_names, scorer=fuzz.ratio,
+                                     limit=6, score_cutoff=self.threshold - self.margin)
+        # Numbers carry meaning (Peptide-3 vs Peptide-5, PEG-40 vs PEG-100): they must agree.
+        # The score shown is the plain edit similarity to the closest real spelling.
+        scored = []
+        for choice, folded_score, index in candidates:
+            if _DIGITS.findall(choice) != digits:
+                continue
+            for original in self.lexicon.folded_originals[index]:
+                entry = self.lexicon.names[original][0]
+                scored.append((folded_score, fuzz.ratio(normalised, original), entry))
+        scored.sort(key=lambda s: (-s[0], -s[1]))
+        if not scored or scored[0][0] < self.threshold:
+            return NO_MATCH
+        best_score, shown, best = scored[0]
+        best_flag = self.flag_of(best.classes)
+        rival = next(((s, shown_r, e) for s, shown_r, e in scored[1:]
+                      if e.inci != best.inci and self.flag_of(e.classes) != best_flag
+                      and s >= best_score - self.margin), None)
+        return Match(best, "fuzzy", round(shown, 1), best.inci,
+                     rival[2] if rival else None, round(rival[1], 1) if rival else 0.0)
+

@@ -1,0 +1,306 @@
+"""Label text -> ingredient tokens.
+
+In:  the text a user pasted or a page gave us: an INCI list, often with a product name, headings
+     ("Ingredients:", US Drug Facts blocks), marketing bullets, footnotes, "formulated without"
+     disclaimers, HTML remnants, mojibake, OCR noise, one ingredient per line or comma-separated.
+Out: a ParsedLabel: the tokens in label order (raw text as printed + cleaned name), and the
+     context: the text that is not part of the list (product name, Drug Facts "Purpose", marketing),
+     which the product-level rules (SPF, "foundation") read.
+
+The work is an ordered list of small, pure steps (see `parse`); each is testable alone. Every
+regular expression here is linear (no nested quantifiers) so hostile input cannot stall it.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+import ftfy
+
+MAX_CHARS = 1_000_000
+MAX_TOKEN_CHARS = 200
+
+
+class InputError(ValueError):
+    """The input cannot be checked at all (not text, empty, too long)."""
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str        # as printed on the label (trimmed)
+    name: str        # cleaned: no percentages, footnote marks, bullets, 'nano'
+    position: int    # 1-based order in the list
+    may_contain: bool = False  # listed under 'May contain' / '+/-' (shade ranges)
+
+
+@dataclass
+class ParsedLabel:
+    tokens: list[Token]
+    context: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+# --- 1. text hygiene --------------------------------------------------------------------------
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_HTML_HINT = re.compile(r"</?(?:br|div|p|li|ul|ol|b|strong|span|td|tr|table|h\d|em|i)\b[^>]{0,200}>", re.I)
+
+
+def clean_text(text: str) -> str:
+    """Fix mojibake ('CrÃ¨me'), drop control and bidi characters, turn HTML into lines."""
+    if not text.isascii():
+        text = ftfy.fix_text(text, normalization="NFC")
+    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
+    if _HTML_HINT.search(text):
+        text = _html_to_text(text)
+    return text
+
+
+def _html_to_text(html: str) -> str:
+    from bs4 import BeautifulSoup  # only labels pasted as HTML need it
+
+    soup = BeautifulSoup(html, "lxml")
+    for br in soup.find_all("br"):
+        br.replace_with("\n")
+    return soup.get_text("\n")
+
+
+# --- 2. disclaimers and negative lists -----------------------------------------------------------
+
+# "Clean at Sephora products are formulated without: ... Retinyl Palmitate ..." names what the
+# product does NOT contain; everything from such a phrase up to the next list heading is dropped.
+_NEGATIVE = re.compile(
+    r"formulated\s+without|free\s+(?:from|of)\s*:|(?:does|do)\s+not\s+contain|contains\s+no\b|"
+    r"made\s+without|we\s+(?:never|don'?t)\s+use|formulated\s+free\s+of|free\s+of\s+the\s+following",
+    re.I)
+_DISCLAIMER = re.compile(
+    r"(?:please\s+(?:be\s+aware|note)|ingredient\s+lists?\s+(?:may|are\s+subject\s+to)\s+change|"
+    r"refer\s+to\s+the\s+(?:product\s+)?packaging|for\s+the\s+most\s+(?:up[\s-]to[\s-]date|current))"
+    r"[^\n.]{0,400}[.\n]?", re.I)
+
+
+def cut_disclaimers(text: str) -> tuple[str, str]:
+    """Remove 'formulated without' blocks and 'lists may change' notices; return (text, removed)."""
+    removed = []
+
+    def keep(match: re.Match) -> str:
+        removed.append(match.group(0))
+        return " "
+
+    text = _DISCLAIMER.sub(keep, text)
+    match = _NEGATIVE.search(text)
+    while match:
+        start = _sentence_start(text, match.start())
+        heading = _LIST_HEADING.search(text, match.end())
+        end = heading.start() if heading else len(text)
+        removed.append(text[start:end])
+        text = text[:start] + "\n" + text[end:]
+        match = _NEGATIVE.search(text, start + 1)
+    return text, " ".join(removed)
+
+
+def _sentence_start(text: str, index: int) -> int:
+    """Start of the sentence or line holding `index`, so the 'Clean at X' lead-in goes too."""
+    window_start = max(0, index - 200)
+    cut = max(text.rfind("\n", window_start, index), text.rfind(". ", window_start, index))
+    return window_start if cut < 0 else cut + 1
+
+
+# --- 3. sections: which parts of the text are the list ---------------------------------------
+
+_LIST_WORDS = (r"(?:(?:full|complete|key|other|inactive|active|non-?medicinal|medicinal)\s+)?"
+               r"(?:ingredients?|inci(?:\s+list)?|composition|ingr[ée]dients|inhaltsstoffe|"
+               r"ingredientes|ingredienti|bestanddelen|zutaten|sk[łl]adniki)(?:\s+list)?")
+_OTHER_WORDS = (r"(?:drug\s+facts|purpose|uses?|warnings?|directions|other\s+information|"
+                r"questions(?:\s+or\s+comments)?|do\s+not\s+use|stop\s+use|when\s+using|"
+                r"keep\s+out\s+of\s+reach[^\n:]{0,40}|ask\s+a\s+doctor[^\n:]{0,40}|how\s+to\s+use|"
+                r"benefits|description|details|about)")
+_QUALIFIER = r"(?:\s*\([^)\n]{0,40}\))?"
+# A heading ends in a colon, or stands alone on its line.
+_LIST_HEADING = re.compile(
+    rf"(?im)(?:^|(?<=[\s.]))(?P<h>{_LIST_WORDS}){_QUALIFIER}\s*(?::|\n|$)")
+_OTHER_HEADING = re.compile(rf"(?im)(?:^|(?<=[\s.]))(?P<h>{_OTHER_WORDS}){_QUALIFIER}\s*(?::|$)")
+
+
+def split_sections(text: str) -> tuple[list[str], str]:
+    """Return (list bodies, context). Without any list heading the whole text is the list."""
+    marks = [(m.start(), m.end(), "list") for m in _LIST_HEADING.finditer(text)]
+    if not marks:
+        return [text], ""
+    marks += [(m.start(), m.end(), "other") for m in _OTHER_HEADING.finditer(text)]
+    marks.sort()
+    bodies, context = [], [text[: marks[0][0]]]
+    for i, (start, end, kind) in enumerate(marks):
+        body_end = marks[i + 1][0] if i + 1 < len(marks) else len(text)
+        if body_end < end:  # overlapping headings: keep the first
+            continue
+        (bodies if kind == "list" else context).append(text[end:body_end])
+        context.append(text[start:end])
+    return bodies, "\n".join(context)
+
+
+# --- 4. prose versus list ------------------------------------------------------------------
+
+_SOFT_HYPHEN_BREAK = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
+_HARD_HYPHEN_BREAK = re.compile(r"-\n(?=[A-Z0-9])")
+_PERCENT_RUN_ON = re.compile(r"(\d\s?%)(?=\s?[A-Za-z])")
+# Sentence ends: ". " before a capital or a bullet, but not 'No. 1' or 'Denat., '.
+_SENTENCE_END = re.compile(r"(?<=[a-z)\]*])[.!?]\s+(?=[-•*A-Z])")
+_BULLET_LEAD = re.compile(r"^\s*[-•*·▪●◦‣–—]+\s*")
+
+
+def _outside_parens_separators(piece: str) -> int:
+    depth, count = 0, 0
+    for ch in piece:
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in ",;":
+            count += 1
+    return count
+
+
+_BRACKETED = re.compile(r"\([^()]{0,200}\)|\[[^\[\]]{0,200}\]")
+
+
+def _is_list_like(piece: str) -> bool:
+    """At least three items, and at most a third of them long enough to be a sentence."""
+    if _outside_parens_separators(piece) < 2:
+        return False
+    items = re.split(r"[,;]", _BRACKETED.sub(" ", piece))
+    long_items = sum(1 for item in items if len(item.rsplit(":", 1)[-1].split()) > 6)
+    return long_items * 3 < len(items)
+
+
+def _is_short_item(line: str) -> bool:
+    stripped = _BULLET_LEAD.sub("", line).strip()
+    return 0 < len(stripped) <= 80 and len(stripped.split()) <= 7 and not stripped.endswith(":")
+
+
+def list_pieces(body: str) -> tuple[list[str], list[str]]:
+    """Split a list body into pieces that hold ingredients and pieces of prose.
+
+    Comma lists: line breaks are only wrapping (hyphenated breaks are re-joined), sentences
+    of marketing around the list are prose. One-per-line lists: every short line is an item.
+    """
+    body = _PERCENT_RUN_ON.sub(r"\1, ", body)
+    lines = [line for line in body.split("\n") if line.strip()]
+    if not lines:
+        return [], []
+    if _outside_parens_separators(body) < 2 and len(lines) >= 2:
+        items = [line for line in lines if _is_short_item(line)]
+        prose = [line for line in lines if not _is_short_item(line)]
+        return (["; ".join(items)] if items else []), prose
+    joined = _HARD_HYPHEN_BREAK.sub("-", _SOFT_HYPHEN_BREAK.sub("", body))
+    joined = " ".join(joined.replace("\n", " ").split())
+    pieces, prose = [], []
+    for sentence in _SENTENCE_END.split(joined):
+        (pieces if _is_list_like(sentence) else prose).append(sentence)
+    if not pieces and joined and len(joined.split()) <= 7:
+        pieces = [joined]  # a single ingredient, e.g. 'Squalane'
+    return pieces, prose
+
+
+# --- 5. tokens ------------------------------------------------------------------------------
+
+_MAY_CONTAIN = re.compile(r"(?:may\s+contain|peut\s+contenir|kann\s+enthalten|\[\s*\+\s*/\s*-\s*\]|\(\s*\+\s*/\s*-\s*\)|\+\s*/\s*-|±)\s*:?", re.I)
+_JOINER = re.compile(r"\s+(?:&|and|\(and\)|\+)\s+", re.I)
+
+
+def split_tokens(piece: str) -> list[tuple[str, bool]]:
+    """Split a list piece at separators outside brackets; keep '1,2-Hexanediol' whole.
+
+    Returns (token text, listed under 'may contain').
+    """
+    out: list[tuple[str, bool]] = []
+    depth, start, may_contain = 0, 0, False
+    marker = _MAY_CONTAIN.search(piece)
+    n = len(piece)
+    i = 0
+    while i < n:
+        if marker and i == marker.start():
+            out.append((piece[start:i], may_contain))
+            may_contain, start, i = True, marker.end(), marker.end()
+            marker = _MAY_CONTAIN.search(piece, i)
+            continue
+        ch = piece[i]
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth = max(0, depth - 1)
+        elif depth == 0 and ch in ",;•·|\t" and not _digit_comma(piece, i):
+            out.append((piece[start:i], may_contain))
+            start = i + 1
+        i += 1
+    out.append((piece[start:], may_contain))
+    tokens = []
+    for text, flag in out:
+        for part in _JOINER.split(text):
+            if part.strip():
+                tokens.append((part.strip(), flag))
+    return tokens
+
+
+def _digit_comma(piece: str, i: int) -> bool:
+    """A comma between digits belongs to a chemical name: 1,2-Hexanediol, 2, 6-Naphthalate."""
+    if piece[i] != "," or i == 0 or not piece[i - 1].isdigit():
+        return False
+    j = i + 1
+    if j < len(piece) and piece[j] == " ":
+        j += 1
+    return j + 1 < len(piece) and piece[j].isdigit() and piece[j + 1] in "-,"
+
+
+_PERCENT = re.compile(r"\(?\s*(?:<|≤|max\.?)?\s*\d+(?:[.,]\d+)?\s*%\s*(?:w/w|w/v)?\s*\)?", re.I)
+_FOOTNOTE = re.compile(r"[*†‡§¹²³⁴⁵°^#]+|\(\s*\d{1,3}\s*/\s*\d{1,3}\s*\)|\(\s*[*†‡]+\s*\)")
+_NANO = re.compile(r"[\[(]\s*nano\s*[\])]|\bnano\b", re.I)
+_TRADEMARK = re.compile(r"[®™©℠]")
+_LEAD_NOISE = re.compile(r"^(?:[-•*·▪●◦‣–—.:\s]|\d{1,2}[.)]\s)+")
+_TRAIL_NOISE = re.compile(r"[\s.:;,\-–—]+$")
+_EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
+
+
+def clean_name(text: str) -> str:
+    """'• Retinol (0.5%)*.' -> 'Retinol'; 'Kit: Water' -> 'Water'."""
+    name = text
+    if ":" in name:
+        name = name.rsplit(":", 1)[1]
+    name = _TRADEMARK.sub("", name)
+    name = _PERCENT.sub(" ", name)
+    name = _NANO.sub(" ", name)
+    name = _FOOTNOTE.sub(" ", name)
+    name = _EMPTY_BRACKETS.sub(" ", name)
+    name = _LEAD_NOISE.sub("", name)
+    name = _TRAIL_NOISE.sub("", name)
+    name = " ".join(name.split())
+    return unicodedata.normalize("NFC", name)
+
+
+# --- the pipeline ----------------------------------------------------------------------------
+
+def parse(text: str) -> ParsedLabel:
+    """Label text -> ParsedLabel. Raises InputError only for input that is not checkable text."""
+    if not isinstance(text, str):
+        raise InputError("the label must be text")
+    if len(text) > MAX_CHARS:
+        raise InputError(f"the label is too long ({len(text):,} characters; at most {MAX_CHARS:,})")
+    text = clean_text(text)
+    if not text.strip():
+        raise InputError("the label is empty")
+    text, removed = cut_disclaimers(text)
+    bodies, context = split_sections(text)
+    tokens: list[Token] = []
+    prose_all: list[str] = [context]
+    for body in bodies:
+        pieces, prose = list_pieces(body)
+        prose_all.extend(prose)
+        for piece in pieces:
+            for raw, may_contain in split_tokens(piece):
+                name = clean_name(raw)
+                if not name:
+                    continue
+                tokens.append(Token(raw[:MAX_TOKEN_CHARS], name[:MAX_TOKEN_CHARS], len(tokens) + 1, may_contain))
+    notes = ["ignored a 'formulated without' / disclaimer block"] if removed.strip() else []
+    return ParsedLabel(tokens, "\n".join(p for p in prose_all if p.strip()), notes)

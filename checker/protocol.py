@@ -1,0 +1,158 @@
+"""Protocol file (TOML) -> the clinic's rules.
+
+In:  data/protocol.toml (or a clinic's own copy): per ingredient class a flag and its window in
+     days, product-level rules (sunscreen, makeup, ...), the 1%-line markers, the fuzzy-matching
+     thresholds, and the patient timeline.
+Out: a Protocol. A malformed file raises ProtocolError naming the file and the line.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+FLAGS = ("avoid", "caution", "encouraged", "none")
+# Higher is more severe; the verdict is the most severe flag (avoid > caution > encouraged > none).
+SEVERITY = {"none": 0, "encouraged": 1, "caution": 2, "avoid": 3}
+
+
+class ProtocolError(ValueError):
+    """The protocol file is malformed; the message names the line."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    flag: str
+    until_day: int | None
+    label: str
+    reason: str
+
+    def applies_on(self, day: int | None) -> bool:
+        """With no day the whole window is judged (worst case)."""
+        return day is None or self.until_day is None or day < self.until_day
+
+
+@dataclass(frozen=True)
+class Clause:
+    classes: tuple[str, ...] = ()
+    min_count: int = 1
+    max_position: int | None = None
+    text_patterns: tuple[re.Pattern, ...] = ()
+
+
+@dataclass(frozen=True)
+class ProductRule(Rule):
+    when: tuple[Clause, ...] = ()
+
+
+@dataclass
+class Protocol:
+    name: str
+    version: str
+    disclaimer: str
+    classes: dict[str, Rule]
+    products: dict[str, ProductRule]
+    line_markers: tuple[str, ...]
+    max_active_position: int
+    fuzzy_threshold: float
+    fuzzy_margin: float
+    fuzzy_min_length: int
+    timeline: list[dict] = field(default_factory=list)
+    digest: str = ""
+
+    def flag_of(self, classes) -> str:
+        """The most severe flag among the classes (unknown classes count as none)."""
+        flags = [self.classes[c].flag for c in classes if c in self.classes]
+        return max(flags, key=SEVERITY.__getitem__, default="none")
+
+    @classmethod
+    def load(cls, path: Path) -> "Protocol":
+        path = Path(path)
+        try:
+            raw_bytes = path.read_bytes()
+            data = tomllib.loads(raw_bytes.decode("utf-8"))
+        except OSError as exc:
+            raise ProtocolError(f"{path}: cannot be read: {exc.strerror}") from exc
+        except UnicodeDecodeError as exc:
+            raise ProtocolError(f"{path}: not UTF-8 text: {exc}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ProtocolError(f"{path}: {exc}") from exc
+        return _build(path, raw_bytes.decode("utf-8"), data, hashlib.sha256(raw_bytes).hexdigest()[:12])
+
+
+def _line_of(source: str, needle: str) -> int:
+    """Line number of the table header (or key) a semantic error belongs to."""
+    for number, line in enumerate(source.splitlines(), 1):
+        if needle in line:
+            return number
+    return 1
+
+
+def _rule_fields(path, source, section, name, table) -> dict:
+    where = f"[{section}.{name}]"
+
+    def fail(message):
+        raise ProtocolError(f"{path}: line {_line_of(source, where)}: {where} {message}")
+
+    if not isinstance(table, dict):
+        fail("must be a table")
+    flag = table.get("flag")
+    if flag not in FLAGS:
+        fail(f"flag must be one of {', '.join(FLAGS)} (got {flag!r})")
+    until = table.get("until_day")
+    if until is not None and (not isinstance(until, int) or isinstance(until, bool) or until < 0):
+        fail(f"until_day must be a whole number of days >= 0 (got {until!r})")
+    for text_key in ("label", "reason"):
+        if not isinstance(table.get(text_key), str) or not table[text_key].strip():
+            fail(f"needs a non-empty {text_key}")
+    return {"name": name, "flag": flag, "until_day": until, "label": table["label"], "reason": table["reason"]}
+
+
+def _clauses(path, source, name, table) -> tuple[Clause, ...]:
+    where = f"[products.{name}]"
+    clauses = []
+    for raw in table.get("when", []):
+        if not isinstance(raw, dict) or not (raw.get("classes") or raw.get("text_patterns")):
+            raise ProtocolError(f"{path}: line {_line_of(source, where)}: {where} each 'when' clause needs classes or text_patterns")
+        try:
+            patterns = tuple(re.compile(p, re.I) for p in raw.get("text_patterns", []))
+        except re.error as exc:
+            raise ProtocolError(f"{path}: line {_line_of(source, where)}: {where} bad text pattern: {exc}") from exc
+        clauses.append(Clause(tuple(raw.get("classes", [])), int(raw.get("min_count", 1)),
+                              raw.get("max_position"), patterns))
+    if not clauses:
+        raise ProtocolError(f"{path}: line {_line_of(source, where)}: {where} needs at least one 'when' clause")
+    return tuple(clauses)
+
+
+def _build(path: Path, source: str, data: dict, digest: str) -> Protocol:
+    meta = data.get("protocol", {})
+    classes = {name: Rule(**_rule_fields(path, source, "classes", name, table))
+               for name, table in data.get("classes", {}).items()}
+    if not classes:
+        raise ProtocolError(f"{path}: line 1: no [classes.*] tables")
+    products = {}
+    for name, table in data.get("products", {}).items():
+        fields = _rule_fields(path, source, "products", name, table)
+        products[name] = ProductRule(**fields, when=_clauses(path, source, name, table))
+        for clause in products[name].when:
+            unknown = [c for c in clause.classes if c not in classes]
+            if unknown:
+                raise ProtocolError(f"{path}: line {_line_of(source, f'[products.{name}]')}: "
+                                    f"[products.{name}] names unknown class(es) {', '.join(unknown)}")
+    position = data.get("position", {})
+    fuzzy = data.get("fuzzy", {})
+    markers = tuple(position.get("line_markers", ()))
+    unknown = [m for m in markers if m not in classes]
+    if unknown:
+        raise ProtocolError(f"{path}: line {_line_of(source, 'line_markers')}: unknown class(es) {', '.join(unknown)}")
+    return Protocol(
+        name=meta.get("name", path.stem), version=str(meta.get("version", "unversioned")),
+        disclaimer=meta.get("disclaimer", ""), classes=classes, products=products,
+        line_markers=markers, max_active_position=int(position.get("max_active_position", 10)),
+        fuzzy_threshold=float(fuzzy.get("threshold", 88)), fuzzy_margin=float(fuzzy.get("margin", 4)),
+        fuzzy_min_length=int(fuzzy.get("min_length", 5)), timeline=list(data.get("timeline", [])),
+        digest=digest)
