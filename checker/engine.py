@@ -40,7 +40,8 @@ class Checker:
             raise ProtocolError(f"{protocol_path}: no [classes.*] rule for class(es) used in the "
                                 f"ingredient data: {', '.join(undefined)}")
         self.matcher = Matcher(self.lexicon, self.protocol.flag_of, self.protocol.fuzzy_threshold,
-                               self.protocol.fuzzy_margin, self.protocol.fuzzy_min_length)
+                               self.protocol.fuzzy_margin, self.protocol.fuzzy_min_length,
+                               self.protocol.fuzzy_flag_threshold)
         self.versions = {
             "code": __version__,
             "ingredients": f"{_digest(ingredients_path)}+{_digest(families_path)}",

@@ -62,10 +62,12 @@ class Matcher:
     """Matches names against one Lexicon; results are cached per name."""
 
     def __init__(self, lexicon: Lexicon, flag_of: Callable[[tuple[str, ...]], str],
-                 threshold: float = 88, margin: float = 4, min_length: int = 5):
+                 threshold: float = 88, margin: float = 4, min_length: int = 5,
+                 flag_threshold: float = 90):
         self.lexicon = lexicon
         self.flag_of = flag_of
         self.threshold = threshold
+        self.flag_threshold = flag_threshold
         self.margin = margin
         self.min_length = min_length
         self.match = lru_cache(maxsize=200_000)(self._match)
@@ -133,7 +135,13 @@ class Matcher:
         if not scored or scored[0][0] < self.threshold:
             return NO_MATCH
         best_score, shown, best = scored[0]
+        if shown < self.threshold - self.margin:  # folding made it look closer than it is
+            return NO_MATCH
         best_flag = self.flag_of(best.classes)
+        # A flag from a guess needs a closer guess: either a near-exact spelling, or a name that
+        # only differs by OCR look-alikes ('Retlnol'). 'Potassium Gluconate' is not 'Glycolate'.
+        if best_flag in ("avoid", "caution") and shown < self.flag_threshold and best_score < 97:
+            return NO_MATCH
         rival = next(((s, shown_r, e) for s, shown_r, e in scored[1:]
                       if e.inci != best.inci and self.flag_of(e.classes) != best_flag
                       and s >= best_score - self.margin), None)

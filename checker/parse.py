@@ -165,13 +165,27 @@ def _outside_parens_separators(piece: str) -> int:
 _BRACKETED = re.compile(r"\([^()]{0,200}\)|\[[^\[\]]{0,200}\]")
 
 
+_SMALL_WORDS = {"and", "or", "of", "the", "in", "with", "from", "to", "for", "a", "an", "sh", "rh", "nano", "de", "la"}
+
+
+def _reads_like_prose(piece: str) -> bool:
+    """Marketing copy in a Title Case label: many lower-case words ('Soothes and moisturizes,
+    leaving skin looking healthy'). All-lower-case lists (some retailers) are not judged."""
+    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", piece) if w.lower() not in _SMALL_WORDS]
+    if len(words) < 3 or piece.lower() == piece:
+        return False
+    lower = sum(1 for w in words if w[0].islower())
+    return lower * 10 >= len(words) * 3
+
+
 def _is_list_like(piece: str) -> bool:
-    """At least three items, and at most a third of them long enough to be a sentence."""
+    """At least three items, at most a third of them sentence-long, and not marketing copy."""
     if _outside_parens_separators(piece) < 2:
         return False
-    items = re.split(r"[,;]", _BRACKETED.sub(" ", piece))
+    bare = _BRACKETED.sub(" ", piece)
+    items = re.split(r"[,;]", bare)
     long_items = sum(1 for item in items if len(item.rsplit(":", 1)[-1].split()) > 6)
-    return long_items * 3 < len(items)
+    return long_items * 3 < len(items) and not _reads_like_prose(bare)
 
 
 def _is_short_item(line: str) -> bool:
@@ -250,7 +264,7 @@ def _digit_comma(piece: str, i: int) -> bool:
     j = i + 1
     if j < len(piece) and piece[j] == " ":
         j += 1
-    return j + 1 < len(piece) and piece[j].isdigit() and piece[j + 1] in "-,"
+    return j + 1 < len(piece) and piece[j].isdigit() and piece[j + 1] in "-, "
 
 
 _PERCENT = re.compile(r"\(?\s*(?:<|≤|max\.?)?\s*\d+(?:[.,]\d+)?\s*%\s*(?:w/w|w/v)?\s*\)?", re.I)
@@ -264,7 +278,7 @@ _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 
 def clean_name(text: str) -> str:
     """'• Retinol (0.5%)*.' -> 'Retinol'; 'Kit: Water' -> 'Water'."""
-    name = text
+    name = text.replace("\\", "/")  # 'Water\\Aqua\\Eau' is a slash name typed with backslashes
     if ":" in name:
         name = name.rsplit(":", 1)[1]
     name = _TRADEMARK.sub("", name)
@@ -299,7 +313,7 @@ def parse(text: str) -> ParsedLabel:
         for piece in pieces:
             for raw, may_contain in split_tokens(piece):
                 name = clean_name(raw)
-                if not name:
+                if not any(ch.isalpha() for ch in name):
                     continue
                 tokens.append(Token(raw[:MAX_TOKEN_CHARS], name[:MAX_TOKEN_CHARS], len(tokens) + 1, may_contain))
     notes = ["ignored a 'formulated without' / disclaimer block"] if removed.strip() else []

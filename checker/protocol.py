@@ -60,6 +60,7 @@ class Protocol:
     fuzzy_threshold: float
     fuzzy_margin: float
     fuzzy_min_length: int
+    fuzzy_flag_threshold: float
     timeline: list[dict] = field(default_factory=list)
     digest: str = ""
 
@@ -154,5 +155,6 @@ def _build(path: Path, source: str, data: dict, digest: str) -> Protocol:
         disclaimer=meta.get("disclaimer", ""), classes=classes, products=products,
         line_markers=markers, max_active_position=int(position.get("max_active_position", 10)),
         fuzzy_threshold=float(fuzzy.get("threshold", 88)), fuzzy_margin=float(fuzzy.get("margin", 4)),
-        fuzzy_min_length=int(fuzzy.get("min_length", 5)), timeline=list(data.get("timeline", [])),
+        fuzzy_min_length=int(fuzzy.get("min_length", 5)),
+        fuzzy_flag_threshold=float(fuzzy.get("flag_threshold", 90)), timeline=list(data.get("timeline", [])),
         digest=digest)

@@ -1,0 +1,49 @@
+"""Real labels from ../shared/data for measuring (never committed): one list of label texts.
+
+In:  the shared datasets folder (default ../shared/data next to the repo, or AFTERCHECK_SHARED_DATA).
+Out: `load_labels()` -> list of (dataset name, label text), empty values and placeholders dropped.
+"""
+from __future__ import annotations
+
+import ast
+import os
+from pathlib import Path
+
+import pandas as pd
+
+SHARED_DATA = Path(os.environ.get("AFTERCHECK_SHARED_DATA",
+                                  Path(__file__).resolve().parents[2] / "shared" / "data"))
+
+# file name -> (encoding, ingredient column)
+DATASETS = {
+    "sephora_cosmetics_kaggle.csv": ("cp1252", "Ingredients"),
+    "lookfantastic_skincare_products_clean.csv": ("utf-8", "clean_ingreds"),
+    "sephora_skincare_scraped_2026_raw.csv": ("utf-8", "ingredients"),
+    "sephora_skincare_scraped_2026_categorized.csv": ("utf-8", "ingredients"),
+    "sephora_skincare_scraped_2020_raw_html.csv": ("utf-8", "ingredients"),
+}
+PLACEHOLDERS = ("visit the", "#name?", "no info")
+
+
+def _as_text(value: str) -> str:
+    # Lookfantastic stores a Python list literal: "['glycerin', 'niacinamide']".
+    if value.startswith("[") and value.endswith("]"):
+        try:
+            return ", ".join(ast.literal_eval(value))
+        except (ValueError, SyntaxError):
+            return value
+    return value
+
+
+def load_labels(folder: Path = SHARED_DATA) -> list[tuple[str, str]]:
+    labels = []
+    for name, (encoding, column) in DATASETS.items():
+        path = Path(folder) / name
+        if not path.exists():
+            continue
+        frame = pd.read_csv(path, encoding=encoding, dtype=str, keep_default_na=False)
+        for value in frame[column]:
+            value = value.strip()
+            if value and not value.lower().startswith(PLACEHOLDERS):
+                labels.append((name, _as_text(value)))
+    return labels

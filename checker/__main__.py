@@ -1,0 +1,53 @@
+"""Command line: python -m checker check [--json] [--day N] [--protocol PATH] [FILE]
+
+Reads the label from FILE, or from standard input when FILE is '-' or absent, and prints the
+report: JSON with --json, otherwise a readable summary (verdict first, then flagged ingredients
+with reasons, then unrecognised tokens). Exit status: 0 checked, 2 bad input or data file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from . import Checker, InputError, LexiconError, ProtocolError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m checker", description="Check a skincare label against the microneedling aftercare protocol.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="check one label")
+    check.add_argument("file", nargs="?", default="-", help="label text file ('-' or absent: standard input)")
+    check.add_argument("--day", type=int, default=None, help="days since treatment (0 = treatment day); default: the whole window")
+    check.add_argument("--json", action="store_true", help="print the JSON report")
+    check.add_argument("--protocol", default=None, help="protocol file (default: data/protocol.toml or $AFTERCHECK_PROTOCOL)")
+    check.add_argument("--name", default=None, help="product name or type, when known")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.file == "-":
+            text = sys.stdin.buffer.read().decode("utf-8", errors="replace")
+        else:
+            with open(args.file, "rb") as handle:
+                raw = handle.read()
+            try:
+                text = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                text = raw.decode("cp1252", errors="replace")  # labels saved by older Windows tools
+        report = Checker(args.protocol).check(text, day=args.day, name=args.name)
+    except OSError as exc:
+        print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return 2
+    except (InputError, ProtocolError, LexiconError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        json.dump(report.to_dict(), sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        print(report.to_text())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
