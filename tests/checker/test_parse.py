@@ -1,0 +1,140 @@
+"""The parser turns real label text into ingredient tokens (checker/parse.py)."""
+import pytest
+
+from checker.parse import InputError, clean_name, cut_disclaimers, parse, split_sections, split_tokens
+
+
+def names(text):
+    return [t.name for t in parse(text).tokens]
+
+
+class TestSplitTokens:
+    @pytest.mark.parametrize("piece, expected", [
+        ("Water, 1,2-Hexanediol, Glycerin", ["Water", "1,2-Hexanediol", "Glycerin"]),
+        ("2,3-Butanediol, Squalane", ["2,3-Butanediol", "Squalane"]),
+        ("Diethylhexyl 2, 6-Naphthalate, Water", ["Diethylhexyl 2, 6-Naphthalate", "Water"]),
+        ("Iron Oxides (CI 77491, CI 77492), Mica", ["Iron Oxides (CI 77491, CI 77492)", "Mica"]),
+        ("Caprylic/Capric Triglyceride; Water", ["Caprylic/Capric Triglyceride", "Water"]),
+        ("Cetearyl Alcohol And Ceteareth20, Water", ["Cetearyl Alcohol", "Ceteareth20", "Water"]),
+        ("Aloe Leaf Extract & Yeast Extract", ["Aloe Leaf Extract", "Yeast Extract"]),
+    ])
+    def test_separators_outside_names(self, piece, expected):
+        """Commas between digits and inside brackets belong to the name; 'and'/'&' join two."""
+        assert [t for t, _ in split_tokens(piece)] == expected
+
+    def test_may_contain_marks_the_shade_list(self):
+        tokens = split_tokens("Water, Talc. May Contain (+/-): Mica, CI 77491")
+        assert [(t, m) for t, m in tokens][-2:] == [("Mica", True), ("CI 77491", True)]
+
+
+class TestCleanName:
+    @pytest.mark.parametrize("raw, expected", [
+        ("Retinol (0.5%)", "Retinol"),
+        ("• Glycerin*", "Glycerin"),
+        ("Titanium Dioxide [nano]", "Titanium Dioxide"),
+        ("Tocopherol**.", "Tocopherol"),
+        ("Acetyl Tetrapeptide-15 (098/131).", "Acetyl Tetrapeptide-15"),
+        ("Avobenzone 3.0%", "Avobenzone"),
+        ("Cleanser: Water", "Water"),
+        ("Protini™ Peptide", "Protini Peptide"),
+        ("Water\\Aqua\\Eau", "Water/Aqua/Eau"),
+    ])
+    def test_clean(self, raw, expected):
+        assert clean_name(raw) == expected
+
+
+class TestSections:
+    def test_drug_facts_keeps_active_and_inactive_blocks(self, label):
+        """US Drug Facts: actives with %, then inactive ingredients; Purpose/Uses are context."""
+        parsed = parse(label("drug_facts_sunscreen"))
+        assert [t.name for t in parsed.tokens][:5] == ["Avobenzone", "Homosalate", "Octisalate", "Octocrylene", "Water"]
+        assert "Sunscreen" in parsed.context and "prevent sunburn" in parsed.context
+
+    def test_product_name_before_heading_is_context(self, label):
+        bodies, context = split_sections(label("retinol_serum"))
+        assert "Retinol Night Serum" in context and len(bodies) == 1
+
+    def test_no_heading_means_whole_text(self):
+        bodies, context = split_sections("Water, Glycerin, Squalane")
+        assert bodies == ["Water, Glycerin, Squalane"] and context == ""
+
+
+class TestProseAndDisclaimers:
+    def test_marketing_bullets_are_not_ingredients(self, label):
+        """Sephora-style '-Key ingredient: blurb.' bullets before the INCI list are dropped."""
+        assert names(label("marketing_prefix"))[:2] == ["Water/Aqua/Eau", "Glycerin"]
+
+    def test_formulated_without_block_is_removed(self, label):
+        """'Clean at ... formulated without: Retinyl Palmitate' names what is NOT in the product."""
+        parsed = parse(label("formulated_without"))
+        assert "Retinyl Palmitate" not in [t.name for t in parsed.tokens]
+        assert parsed.notes
+
+    def test_lists_may_change_notice_is_removed(self):
+        text, removed = cut_disclaimers("Water, Glycerin. Please be aware that ingredient lists may change.")
+        assert "aware" not in text and "aware" in removed
+
+    def test_one_ingredient_per_line_with_bullets(self, label):
+        assert names(label("bullets")) == ["Aqua/Water/Eau", "Glycerin", "Palmitoyl Pentapeptide-4",
+                                           "Sodium Hyaluronate", "1,2-Hexanediol", "Caprylyl Glycol"]
+
+    def test_hyphenated_line_breaks_are_rejoined(self, label):
+        assert names(label("line_breaks"))[:5] == ["Water", "Glycerin", "Butylene Glycol", "Hexanediol", "PEG-100 Stearate"]
+
+    def test_footnotes_nano_and_trailing_stop(self, label):
+        assert names(label("footnotes_nano")) == ["Aqua", "Glycerin", "Butyrospermum Parkii (Shea) Butter",
+                                                  "Titanium Dioxide", "Cetearyl Alcohol", "Tocopherol", "Parfum"]
+
+    def test_mojibake_is_repaired(self, label):
+        assert "Glycérine" in names(label("mojibake"))
+
+    def test_missing_separator_after_percentage(self):
+        assert names("Octisalate 5.0%Water, Glycerin") == ["Octisalate", "Water", "Glycerin"]
+
+    def test_html_remnants(self):
+        assert names("<div>Water, Glycerin,<br/>Squalane</div>") == ["Water", "Glycerin", "Squalane"]
+
+    def test_several_products_in_one_list(self):
+        text = "Cleanser: Water, Sodium Laureth Sulfate, Glycerin. Toner: Water, Glycolic Acid, Witch Hazel."
+        assert names(text) == ["Water", "Sodium Laureth Sulfate", "Glycerin", "Water", "Glycolic Acid", "Witch Hazel"]
+
+
+class TestBadInput:
+    @pytest.mark.parametrize("text", ["", "   \n\t ", "\x00\x00\x01"])
+    def test_empty_input_is_a_clear_error(self, text):
+        with pytest.raises(InputError):
+            parse(text)
+
+    def test_too_long_is_a_clear_error(self):
+        with pytest.raises(InputError, match="too long"):
+            parse("a" * 1_000_001)
+
+    def test_not_text(self):
+        with pytest.raises(InputError):
+            parse(b"Water, Glycerin")
+
+    def test_recipe_gives_no_tokens(self, label):
+        assert parse(label("recipe")).tokens == []
+
+    def test_one_megabyte_of_commas_and_words(self):
+        parsed = parse(("Water, " * 140_000)[:999_999])
+        assert len(parsed.tokens) > 100_000
+
+
+class TestHostileInput:
+    """Pathological strings for every regular expression: each finishes within a generous budget."""
+
+    import time as _time
+
+    @pytest.mark.parametrize("text", [
+        "a" * 200_000 + "!", "(" * 50_000 + "Water", "-\n" * 50_000, ", " * 100_000, "Ingredients: " * 20_000,
+        "formulated without: " * 10_000, "1," * 100_000, "Water " * 100_000 + "%", "<br" * 50_000,
+        "May contain " * 20_000, "\u202e" * 10_000 + "Retinol", "Ã" * 100_000,
+    ], ids=lambda t: repr(t[:12]))
+    def test_finishes_quickly(self, checker, text):
+        started = self._time.perf_counter()
+        try:
+            checker.check(text)
+        except InputError:
+            pass
+        assert self._time.perf_counter() - started < 10
