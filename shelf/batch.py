@@ -1,0 +1,141 @@
+"""Inventory rows -> one verdict per product, for the report, the stored shelf and the tags.
+
+In:  an Inventory (from inventory.read_inventory), optionally a Checker and a progress callback.
+Out: a Batch: one RowResult per non-empty row (verdict, safe_from_day, flagged ingredients,
+     classes, unrecognised count, the reason when it could not be checked, the shelf-tag line),
+     summary counts in a fixed order, and the checker versions the verdicts came from.
+
+Verdicts are for the whole recovery window (day=None, the worst case), because a shelf tag and a
+stored row must not depend on which patient asks; the counter lookup re-checks one product for a
+given day. Identical labels (shades of one product) are judged once per batch.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from checker import Checker, InputError, Report, get_checker
+
+from .inventory import Inventory, barcode_problem
+
+UNCHECKED = "unchecked"
+VERDICTS = ("avoid", "caution", "encouraged", "neutral", UNCHECKED)
+VERDICT_LABELS = {"avoid": "Avoid", "caution": "Caution", "encouraged": "Encouraged",
+                  "neutral": "Neutral", UNCHECKED: "Could not check"}
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What one label comes to, independent of which row it sits in."""
+    verdict: str
+    safe_from_day: int | None = None
+    flagged: tuple[str, ...] = ()
+    classes: tuple[str, ...] = ()
+    unrecognised: int = 0
+    reason: str = ""          # why it could not be checked ('' when it was)
+
+    @property
+    def tag_line(self) -> str:
+        return tag_line(self.verdict, self.safe_from_day)
+
+
+@dataclass
+class RowResult:
+    row: int                  # position in the inventory frame (0-based)
+    source_row: int           # row number in the spreadsheet (1-based) for staff
+    name: str
+    brand: str
+    barcode: str
+    category: str
+    ingredients: str
+    result: Verdict
+    note: str = ""            # a problem with the row that did not stop the check
+
+    @property
+    def verdict(self) -> str:
+        return self.result.verdict
+
+
+@dataclass
+class Batch:
+    rows: list[RowResult]
+    versions: dict
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def summary(self) -> dict[str, int]:
+        return summarise(row.verdict for row in self.rows)
+
+
+def summarise(verdicts) -> dict[str, int]:
+    """Counts per verdict in the fixed display order, zeros included."""
+    counts = Counter(verdicts)
+    return {verdict: counts.get(verdict, 0) for verdict in VERDICTS}
+
+
+def tag_line(verdict: str, safe_from_day: int | None) -> str:
+    """The sentence on a shelf tag."""
+    if verdict == "encouraged":
+        return "Recommended after microneedling"
+    if verdict == "neutral":
+        return "OK after microneedling"
+    if verdict == "avoid":
+        return (f"OK after microneedling from day {safe_from_day}" if safe_from_day is not None
+                else "Not for use after microneedling")
+    if verdict == "caution":
+        return "Ask staff before use after microneedling"
+    return "Not checked: ask staff"
+
+
+def _flag_text(flag: str, until_day: int | None) -> str:
+    return flag if until_day is None else f"{flag} until day {until_day}"
+
+
+def verdict_of(report: Report) -> Verdict:
+    """A Report (whole window) -> the compact Verdict stored per product."""
+    flagged = [item for item in report.items if item.flag != "none"]
+    names = [f"{item.display_name} ({_flag_text(item.flag, item.until_day)})" for item in flagged]
+    names += [f"{p.rule.label} ({_flag_text(p.rule.flag, p.rule.until_day)})" for p in report.judgement.products]
+    classes = sorted({c for item in flagged for c in item.classes})
+    unrecognised = len(report.unrecognized)
+    if not report.recognised:
+        return Verdict(UNCHECKED, unrecognised=unrecognised,
+                       reason=f"none of the {len(report.items)} ingredient(s) was recognised")
+    return Verdict(report.verdict, report.safe_from_day, tuple(dict.fromkeys(names)), tuple(classes), unrecognised)
+
+
+def judge_label(ingredients: str, name: str = "", checker: Checker | None = None) -> Verdict:
+    """One product's ingredient text (+ name, read by product rules) -> Verdict; never raises."""
+    if not ingredients.strip():
+        return Verdict(UNCHECKED, reason="no ingredient list in this row")
+    try:
+        report = (checker or get_checker()).check(ingredients, name=name or None)
+    except InputError as error:
+        return Verdict(UNCHECKED, reason=str(error))
+    return verdict_of(report)
+
+
+def judge_inventory(inventory: Inventory, checker: Checker | None = None,
+                    progress: Callable[[int], None] | None = None) -> Batch:
+    """Judge every row. `progress(n)` is called with the number of rows done since the last call."""
+    checker = checker or get_checker()
+    memo: dict[tuple[str, str], Verdict] = {}
+    rows, step = [], max(1, len(inventory) // 200)
+    frame, cols = inventory.frame, inventory.columns
+    column = {what: frame[getattr(cols, what)].tolist() if getattr(cols, what) else [""] * len(frame)
+              for what in ("name", "brand", "barcode", "category", "ingredients")}
+    for i in range(len(frame)):
+        name, ingredients = column["name"][i], column["ingredients"][i]
+        key = (ingredients, name)
+        if key not in memo:
+            memo[key] = judge_label(ingredients, name, checker)
+        barcode = column["barcode"][i]
+        rows.append(RowResult(i, inventory.source_rows[i] if inventory.source_rows else i + 2, name,
+                              column["brand"][i], barcode, column["category"][i], ingredients,
+                              memo[key], barcode_problem(barcode) or ""))
+        if progress and (i + 1) % step == 0:
+            progress(step)
+    if progress and len(frame) % step:
+        progress(len(frame) % step)
+    return Batch(rows, dict(checker.versions), list(inventory.notes))

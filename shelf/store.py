@@ -1,0 +1,427 @@
+"""The stored shelf: products and their verdicts in SQL (SQLite file by default), via SQLAlchemy.
+
+In:  a database URL; Batches to import (from batch.judge_inventory); queries from the web pages.
+Out: a Shelf with `replace(batch, inventory)` -> ImportReport (added / changed / removed),
+     `rejudge(checker)` (re-computes verdicts judged with other data or protocol and records that
+     it did), `products(...)` (filter, sort, page), `lookup(query)` and `summary()`.
+
+Schema migrations: the `meta` table holds `schema_version`. `open_shelf` runs every step in
+MIGRATIONS above the stored version, in order, inside one transaction (SQLite DDL is
+transactional), so a failed upgrade leaves the old schema. A database newer than the code is
+refused rather than guessed at. To change the schema: add a function `_migrate_to_N(connection)`,
+append it to MIGRATIONS, and add a test that upgrades a version N-1 file.
+
+Imports are all-or-nothing: the whole diff (deletes, updates, inserts, meta) is one transaction.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import (Index, Integer, String, Text, bindparam, case, create_engine, delete, event, func,
+                        insert, inspect, select, update)
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
+
+from checker import Checker, get_checker
+
+from .batch import VERDICTS, Batch, Verdict, judge_label, summarise
+from .inventory import Inventory, normalise_barcode
+
+SCHEMA_VERSION = 1
+SORTS = {"position", "name", "brand", "verdict", "safe_from_day", "category"}
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used as it is (newer schema, duplicate barcodes in an import)."""
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Meta(Base):
+    __tablename__ = "meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Product(Base):
+    __tablename__ = "products"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(600), unique=True)   # b:<barcode> or n:<name>|<brand>
+    position: Mapped[int] = mapped_column(Integer)               # order in the last upload
+    source_row: Mapped[int] = mapped_column(Integer)
+    name: Mapped[str] = mapped_column(Text, default="")
+    brand: Mapped[str] = mapped_column(Text, default="")
+    barcode: Mapped[str] = mapped_column(Text, default="")
+    barcode_norm: Mapped[str] = mapped_column(String(64), default="", index=True)
+    category: Mapped[str] = mapped_column(Text, default="")
+    ingredients: Mapped[str] = mapped_column(Text, default="")
+    search: Mapped[str] = mapped_column(Text, default="")         # lower-case name + brand
+    original: Mapped[str] = mapped_column(Text, default="[]")     # JSON list: the row's cells
+    fingerprint: Mapped[str] = mapped_column(String(40))         # what 'changed' compares
+    verdict: Mapped[str] = mapped_column(String(16), index=True)
+    safe_from_day: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    flagged: Mapped[str] = mapped_column(Text, default="[]")      # JSON list
+    classes: Mapped[str] = mapped_column(Text, default="|")       # '|retinoid|aha|' for LIKE
+    unrecognised: Mapped[int] = mapped_column(Integer, default=0)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    judged_with: Mapped[str] = mapped_column(Text)                # JSON of checker versions
+
+    __table_args__ = (Index("ix_products_brand", "brand"),)
+
+    @property
+    def result(self) -> Verdict:
+        return Verdict(self.verdict, self.safe_from_day, tuple(json.loads(self.flagged)),
+                       tuple(c for c in self.classes.split("|") if c), self.unrecognised, self.reason)
+
+    @property
+    def cells(self) -> list[str]:
+        return json.loads(self.original)
+
+
+def _migrate_to_1(connection: Connection) -> None:
+    """Version 1: the meta and products tables."""
+    Base.metadata.create_all(connection)
+
+
+MIGRATIONS = [_migrate_to_1]  # MIGRATIONS[n - 1] brings a version n-1 database to version n
+
+
+@dataclass
+class ImportReport:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    merged: int = 0           # duplicate rows folded into one product (same key, same ingredients)
+    notes: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return self.__dict__.copy()
+
+
+@dataclass
+class Recompute:
+    at: str
+    count: int
+    before: list[dict]
+    after: dict
+
+    @property
+    def message(self) -> str:
+        changed = sorted({part for old in self.before for part, value in old.items() if self.after.get(part) != value})
+        what = " and ".join({"code": "checker code", "ingredients": "ingredient data",
+                             "protocol": "aftercare protocol"}.get(p, p) for p in changed) or "data"
+        return (f"Verdicts for {self.count} product(s) were recomputed on {self.at[:16].replace('T', ' ')} UTC "
+                f"because the {what} changed since they were judged (now protocol {self.after.get('protocol')}).")
+
+
+# --- opening and migrating -----------------------------------------------------------------------
+
+def _engine(url: str) -> Engine:
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url)
+    if engine.dialect.name == "sqlite":
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_connection, _record):  # readers keep reading while an import writes
+            cursor = dbapi_connection.cursor()
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.close()
+    return engine
+
+
+def schema_version(connection: Connection) -> int:
+    if not inspect(connection).has_table("meta"):
+        return 0
+    value = connection.execute(select(Meta.value).where(Meta.key == "schema_version")).scalar()
+    return int(value or 0)
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the database to SCHEMA_VERSION; returns the version it had before."""
+    with engine.begin() as connection:
+        current = schema_version(connection)
+        if current > SCHEMA_VERSION:
+            raise StoreError(f"The shelf database has schema version {current}, newer than this "
+                             f"version of Aftercheck understands ({SCHEMA_VERSION}). Upgrade Aftercheck.")
+        for step in MIGRATIONS[current:]:
+            step(connection)
+        if current < SCHEMA_VERSION:
+            _set_meta(connection, "schema_version", str(SCHEMA_VERSION))
+    return current
+
+
+def _set_meta(connection: Connection, key: str, value: str | None) -> None:
+    connection.execute(delete(Meta).where(Meta.key == key))
+    if value is not None:
+        connection.execute(insert(Meta).values(key=key, value=value))
+
+
+_SHELVES: dict[str, "Shelf"] = {}
+
+
+def open_shelf(url: str) -> "Shelf":
+    """The Shelf for a database URL, migrated on first use and kept for the process."""
+    if url not in _SHELVES:
+        engine = _engine(url)
+        migrate(engine)
+        _SHELVES[url] = Shelf(engine)
+    return _SHELVES[url]
+
+
+def forget_shelves() -> None:
+    """Drop the cached engines (tests simulate a restart with this)."""
+    for shelf in _SHELVES.values():
+        shelf.engine.dispose()
+    _SHELVES.clear()
+
+
+# --- keys -----------------------------------------------------------------------------------------
+
+def product_key(barcode: str, name: str, brand: str) -> str:
+    if barcode.strip():
+        return "b:" + normalise_barcode(barcode)
+    if name.strip():
+        return "n:" + _fold(name) + "|" + _fold(brand)
+    return ""
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip().lower()
+
+
+def _digest(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _versions_json(versions: dict) -> str:
+    return json.dumps(versions, sort_keys=True)
+
+
+def _verdict_columns(result: Verdict, versions_json: str) -> dict:
+    return {"verdict": result.verdict, "safe_from_day": result.safe_from_day,
+            "flagged": json.dumps(list(result.flagged)), "classes": "|" + "|".join(result.classes) + "|",
+            "unrecognised": result.unrecognised, "reason": result.reason, "judged_with": versions_json}
+
+
+def rows_for_import(batch: Batch, inventory: Inventory) -> tuple[list[dict], ImportReport]:
+    """Batch rows -> product records keyed for upserting. Duplicate keys with the same ingredients
+    are merged (first row wins). Duplicate barcodes with different ingredients stop the import:
+    the counter scan must give one answer. Duplicate name+brand without barcodes but with
+    different ingredients are kept apart by a key that includes the ingredients."""
+    report, versions_json = ImportReport(), _versions_json(batch.versions)
+    groups: dict[str, list] = {}
+    for row in batch.rows:
+        key = product_key(row.barcode, row.name, row.brand) or "i:" + _digest(row.ingredients)[:16]
+        groups.setdefault(key, []).append(row)
+    conflicts, records = [], []
+    for key, rows in groups.items():
+        distinct = {row.ingredients: row for row in reversed(rows)}  # first row per ingredient text
+        if len(distinct) > 1 and key.startswith("b:"):
+            conflicts.append(f"barcode {rows[0].barcode} (rows {', '.join(str(r.source_row) for r in rows[:5])})")
+            continue
+        report.merged += len(rows) - len(distinct)
+        keep = sorted(distinct.values(), key=lambda r: r.row)
+        for row in keep:
+            unique_key = key if len(keep) == 1 else f"{key}#{_digest(row.ingredients)[:10]}"
+            records.append(_record(row, unique_key, inventory, versions_json))
+        if len(keep) > 1:
+            report.notes.append(f"'{rows[0].name}' ({rows[0].brand or 'no brand'}) appears {len(keep)} times "
+                                "with different ingredients; each is kept. Give them barcodes to tell them apart.")
+    if conflicts:
+        raise StoreError(f"{len(conflicts)} barcode(s) appear on rows with different ingredients: "
+                         f"{'; '.join(conflicts[:5])}{' ...' if len(conflicts) > 5 else ''}. "
+                         "Fix the file and upload again; the stored shelf was not changed.")
+    if report.merged:
+        report.notes.append(f"{report.merged} duplicate row(s) (same product, same ingredients) were merged.")
+    return records, report
+
+
+def _record(row, key: str, inventory: Inventory, versions_json: str) -> dict:
+    cells = [str(v) for v in inventory.frame.iloc[row.row].tolist()]
+    return {"key": key, "position": row.row, "source_row": row.source_row, "name": row.name,
+            "brand": row.brand, "barcode": row.barcode, "barcode_norm": normalise_barcode(row.barcode),
+            "category": row.category, "ingredients": row.ingredients,
+            "search": _fold(f"{row.name} {row.brand}"), "original": json.dumps(cells, ensure_ascii=False),
+            "fingerprint": _digest(row.name, row.brand, row.barcode, row.category, row.ingredients),
+            "note": row.note, **_verdict_columns(row.result, versions_json)}
+
+
+# --- the shelf ---------------------------------------------------------------------------------------
+
+class Shelf:
+    def __init__(self, engine: Engine):
+        self.engine = engine
+
+    # meta
+    def meta(self, key: str, default=None):
+        with self.engine.connect() as connection:
+            value = connection.execute(select(Meta.value).where(Meta.key == key)).scalar()
+        return default if value is None else json.loads(value)
+
+    # writing
+    def replace(self, batch: Batch, inventory: Inventory, source: str = "") -> ImportReport:
+        """Make the stored shelf equal to this inventory, in one transaction; report the diff."""
+        records, report = rows_for_import(batch, inventory)
+        report.notes = list(batch.notes) + report.notes
+        with self.engine.begin() as connection:
+            existing = dict(connection.execute(select(Product.key, Product.fingerprint)).all())
+            names = dict(connection.execute(select(Product.key, Product.name)).all())
+            new_keys = {r["key"] for r in records}
+            gone = [k for k in existing if k not in new_keys]
+            for chunk in _chunks(gone, 500):
+                connection.execute(delete(Product).where(Product.key.in_(chunk)))
+            fresh = [r for r in records if r["key"] not in existing]
+            kept = [r for r in records if r["key"] in existing]
+            if fresh:
+                connection.execute(insert(Product), fresh)
+            if kept:  # executemany UPDATE ... WHERE key = :b_key
+                connection.execute(update(Product).where(Product.key == _bind("b_key")),
+                                   [{"b_key": r["key"], **{k: v for k, v in r.items() if k != "key"}} for r in kept])
+            report.added = [r["name"] or r["barcode"] for r in fresh]
+            report.changed = [r["name"] or r["barcode"] for r in kept if existing[r["key"]] != r["fingerprint"]]
+            report.unchanged = len(kept) - len(report.changed)
+            report.removed = [names[k] for k in gone]
+            stamp = {"at": _now(), "source": source, "rows": len(batch.rows), "products": len(records),
+                     "columns": inventory.columns.as_dict(), "report": report.to_dict()}
+            _set_meta(connection, "headers", json.dumps(inventory.headers, ensure_ascii=False))
+            _set_meta(connection, "last_import", json.dumps(stamp, ensure_ascii=False))
+            _set_meta(connection, "recomputed", None)  # every verdict is fresh again
+        return report
+
+    def stale_versions(self, checker: Checker) -> list[dict]:
+        """Distinct checker versions of stored verdicts that differ from `checker`'s."""
+        current = _versions_json(checker.versions)
+        with self.engine.connect() as connection:
+            found = connection.execute(select(Product.judged_with).distinct()).scalars().all()
+        return [json.loads(v) for v in found if v != current]
+
+    def rejudge(self, checker: Checker | None = None) -> Recompute | None:
+        """Re-judge products whose verdict came from other data/protocol; record that we did."""
+        checker = checker or get_checker()
+        before = self.stale_versions(checker)
+        if not before:
+            return None
+        current = _versions_json(checker.versions)
+        with self.engine.begin() as connection:
+            stale = connection.execute(select(Product.id, Product.ingredients, Product.name)
+                                       .where(Product.judged_with != current)).all()
+            memo: dict[tuple[str, str], dict] = {}
+            updates = []
+            for product_id, ingredients, name in stale:
+                if (ingredients, name) not in memo:
+                    memo[(ingredients, name)] = _verdict_columns(judge_label(ingredients, name, checker), current)
+                updates.append({"b_id": product_id, **memo[(ingredients, name)]})
+            connection.execute(update(Product).where(Product.id == _bind("b_id")), updates)
+            done = Recompute(_now(), len(updates), before, dict(checker.versions))
+            _set_meta(connection, "recomputed", json.dumps(done.__dict__))
+        return done
+
+    def last_recompute(self) -> Recompute | None:
+        value = self.meta("recomputed")
+        return Recompute(**value) if value else None
+
+    # reading
+    def summary(self) -> dict[str, int]:
+        with self.engine.connect() as connection:
+            counts = dict(connection.execute(select(Product.verdict, func.count()).group_by(Product.verdict)).all())
+        return {verdict: counts.get(verdict, 0) for verdict in VERDICTS}
+
+    def count(self) -> int:
+        with self.engine.connect() as connection:
+            return connection.execute(select(func.count()).select_from(Product)).scalar()
+
+    def get(self, product_id: int) -> Product | None:
+        with self._session() as session:
+            return session.get(Product, product_id)
+
+    def products(self, verdict: str = "", brand: str = "", klass: str = "", sort: str = "position",
+                 descending: bool = False, offset: int = 0, limit: int = 200) -> tuple[list[Product], int]:
+        """Filtered, sorted page of products and the total that matched the filters."""
+        query = select(Product)
+        if verdict:
+            query = query.where(Product.verdict == verdict)
+        if brand:
+            query = query.where(Product.brand == brand)
+        if klass:
+            query = query.where(Product.classes.like(f"%|{_escape_like(klass)}|%", escape="\\"))
+        column = _sort_column(sort if sort in SORTS else "position")
+        query = query.order_by(column.desc() if descending else column, Product.position)
+        with self._session() as session:
+            total = session.scalar(select(func.count()).select_from(query.subquery()))
+            return list(session.scalars(query.offset(max(0, offset)).limit(limit))), total
+
+    def iter_all(self, chunk: int = 2000):
+        """Every product in upload order, read in chunks (exports of large shelves)."""
+        last = -1
+        while True:
+            with self._session() as session:
+                rows = list(session.scalars(select(Product).where(Product.position > last)
+                                            .order_by(Product.position).limit(chunk)))
+            if not rows:
+                return
+            yield from rows
+            last = rows[-1].position
+
+    def facets(self) -> dict[str, list[str]]:
+        """The brands and classes on the shelf, for the filter menus."""
+        with self.engine.connect() as connection:
+            brands = connection.execute(select(Product.brand).distinct().where(Product.brand != "")
+                                        .order_by(Product.brand)).scalars().all()
+            class_cells = connection.execute(select(Product.classes).distinct()).scalars().all()
+        classes = sorted({c for cell in class_cells for c in cell.split("|") if c})
+        return {"brands": list(brands), "classes": classes}
+
+    def lookup(self, query: str, limit: int = 20) -> list[Product]:
+        """Barcode (exact, leading zeros ignored) first; then name/brand containing every word."""
+        query = query.strip()[:200]
+        if not query:
+            return []
+        with self._session() as session:
+            by_code = list(session.scalars(select(Product).where(Product.barcode_norm == normalise_barcode(query))
+                                           .limit(limit)))
+            if by_code:
+                return by_code
+            words = _fold(query).split()[:8]
+            condition = [Product.search.like(f"%{_escape_like(w)}%", escape="\\") for w in words]
+            return list(session.scalars(select(Product).where(*condition).order_by(Product.position).limit(limit)))
+
+    def _session(self) -> Session:
+        # Objects stay readable after the session closes: pages only read them.
+        return Session(self.engine, expire_on_commit=False)
+
+
+def _sort_column(sort: str):
+    if sort == "verdict":  # by severity, not alphabet
+        return case({v: i for i, v in enumerate(VERDICTS)}, value=Product.verdict)
+    return getattr(Product, sort)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _bind(name: str):
+    return bindparam(name)
+
+
+def _chunks(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+__all__ = ["open_shelf", "Shelf", "Product", "ImportReport", "Recompute", "StoreError", "migrate",
+           "SCHEMA_VERSION", "forget_shelves"]

@@ -1,0 +1,66 @@
+"""shelf.batch: one verdict per row, never a dropped row, and the shelf-tag sentence."""
+from __future__ import annotations
+
+import pytest
+
+from shelf.batch import UNCHECKED, judge_inventory, judge_label, tag_line
+from shelf.inventory import read_inventory
+
+from shelf_helpers import csv_bytes, fixture
+
+
+class TestJudgeInventory:
+    def test_every_row_gets_a_verdict_or_a_reason(self):
+        """The clinic fixture: 9 products, counts add up, unchecked rows say why."""
+        batch = judge_inventory(read_inventory(fixture("clinic.csv")))
+        assert batch.summary == {"avoid": 3, "caution": 1, "encouraged": 1, "neutral": 2, "unchecked": 2}
+        assert sum(batch.summary.values()) == len(batch.rows) == 9
+        reasons = {row.name: row.result.reason for row in batch.rows if row.verdict == UNCHECKED}
+        assert reasons == {"Gift Card": "no ingredient list in this row",
+                           "Mystery Oil": "none of the 2 ingredient(s) was recognised"}
+
+    def test_verdict_details(self):
+        """Flagged ingredients carry their window; safe_from_day comes from the avoid window."""
+        batch = judge_inventory(read_inventory(fixture("clinic.csv")))
+        serum = next(row for row in batch.rows if row.name == "Night Renewal Serum")
+        assert serum.verdict == "avoid" and serum.result.safe_from_day == 7
+        assert serum.result.flagged == ("Retinol (avoid until day 7)",)
+        assert "retinoid" in serum.result.classes
+
+    def test_product_name_reaches_the_product_rules(self):
+        """'SPF 30' in the name is read by the checker's product rules."""
+        batch = judge_inventory(read_inventory(fixture("clinic.csv")))
+        spf = next(row for row in batch.rows if row.name.startswith("Mineral Shield"))
+        assert spf.verdict == "avoid" and spf.result.safe_from_day == 2
+
+    def test_too_long_label_is_unchecked_not_an_error(self):
+        """The checker's InputError becomes the row's reason."""
+        assert judge_label("Water, " * 200_000).reason.startswith("the label is too long")
+
+    def test_progress_reports_every_row(self):
+        raw = csv_bytes(["name,ingredients"] + [f"p{i},\"Water, Glycerin\"" for i in range(450)])
+        done = []
+        judge_inventory(read_inventory(raw), progress=done.append)
+        assert sum(done) == 450
+
+    def test_versions_are_recorded(self):
+        from checker import get_checker
+        assert judge_inventory(read_inventory(fixture("clinic.csv"))).versions == get_checker().versions
+
+    def test_bad_barcode_is_a_note(self):
+        """A barcode Excel turned into 4.00638E+12 is checked but the row says what went wrong."""
+        batch = judge_inventory(read_inventory(csv_bytes(["name,ean,ingredients", 'a,4.00638E+12,"Water, Glycerin"'])))
+        assert "scientific notation" in batch.rows[0].note
+
+
+class TestTagLine:
+    @pytest.mark.parametrize("verdict, day, line", [
+        ("avoid", 7, "OK after microneedling from day 7"),
+        ("avoid", None, "Not for use after microneedling"),
+        ("encouraged", 0, "Recommended after microneedling"),
+        ("neutral", 0, "OK after microneedling"),
+        ("caution", 0, "Ask staff before use after microneedling"),
+        (UNCHECKED, None, "Not checked: ask staff"),
+    ])
+    def test_lines(self, verdict, day, line):
+        assert tag_line(verdict, day) == line

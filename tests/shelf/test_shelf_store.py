@@ -1,0 +1,175 @@
+"""shelf.store: the stored shelf, its upserts, migrations, re-judging and lookups."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from sqlalchemy import create_engine, select
+
+from checker import get_checker
+from shelf.batch import judge_inventory
+from shelf.inventory import read_inventory
+from shelf.store import (SCHEMA_VERSION, Meta, Product, StoreError, forget_shelves, migrate,
+                         open_shelf, schema_version)
+
+from shelf_helpers import csv_bytes, fixture
+
+
+def load(raw: bytes):
+    inventory = read_inventory(raw)
+    return judge_inventory(inventory), inventory
+
+
+@pytest.fixture
+def url(tmp_path):
+    yield f"sqlite:///{tmp_path / 'shelf.sqlite'}"
+    forget_shelves()
+
+
+@pytest.fixture
+def shelf(url):
+    shelf = open_shelf(url)
+    shelf.replace(*load(fixture("clinic.csv")), source="clinic.csv")
+    return shelf
+
+
+class TestImport:
+    def test_first_import_adds_everything(self, url):
+        report = open_shelf(url).replace(*load(fixture("clinic.csv")))
+        assert len(report.added) == 9 and not report.changed and not report.removed
+
+    def test_reimport_reports_added_changed_removed(self, shelf):
+        """By barcode, else name + brand: one changed, one removed, one added, the rest unchanged."""
+        text = fixture("clinic.csv").decode()
+        text = text.replace('"Aqua, Glycolic Acid, Glycerin"', '"Aqua, Lactic Acid, Glycerin"')  # changed
+        text = text.replace("Mystery Oil,Nobrand,", "Calm Mist,Calma,")                       # renamed: -1 +1
+        report = shelf.replace(*load(text.encode()))
+        assert report.changed == ["Glow Peel Pads"]
+        assert report.removed == ["Mystery Oil"] and report.added == ["Calm Mist"]
+        assert report.unchanged == 7
+        assert shelf.count() == 9
+
+    def test_barcode_with_or_without_leading_zero_is_one_product(self, shelf):
+        text = fixture("clinic.csv").decode().replace("0012345678905", "12345678905")
+        report = shelf.replace(*load(text.encode()))
+        assert report.added == [] and report.changed == ["Night Renewal Serum"]  # barcode text changed
+
+    def test_duplicate_barcodes_with_different_ingredients_change_nothing(self, shelf):
+        """All or nothing: the refused import leaves yesterday's shelf exactly as it was."""
+        before = [(p.key, p.verdict) for p in shelf.iter_all()]
+        with pytest.raises(StoreError, match="barcode 0012345678905 \\(rows 2, 3\\)"):
+            shelf.replace(*load(fixture("duplicate_barcodes.csv")))
+        assert [(p.key, p.verdict) for p in shelf.iter_all()] == before
+
+    def test_identical_duplicates_are_merged(self, url):
+        raw = csv_bytes(["name,barcode,ingredients", 'A,1,"Water, Glycerin"', 'A copy,1,"Water, Glycerin"'])
+        report = open_shelf(url).replace(*load(raw))
+        assert report.merged == 1 and len(report.added) == 1
+
+    def test_same_name_different_ingredients_kept_apart(self, url):
+        raw = csv_bytes(["name,brand,ingredients", 'A,X,"Water, Retinol"', 'A,X,"Water, Glycerin"'])
+        shelf = open_shelf(url)
+        report = shelf.replace(*load(raw))
+        assert len(report.added) == 2 and "appears 2 times" in report.notes[-1]
+
+    def test_failure_midway_rolls_back(self, shelf, monkeypatch):
+        """An error after the deletes ran still leaves the stored shelf untouched."""
+        before = shelf.summary()
+        import shelf.store as store
+        monkeypatch.setattr(store, "_set_meta", lambda *a: (_ for _ in ()).throw(RuntimeError("disk full")))
+        text = fixture("clinic.csv").decode().split("\n")
+        with pytest.raises(RuntimeError):
+            shelf.replace(*load("\n".join(text[:3]).encode()))
+        assert shelf.summary() == before and shelf.count() == 9
+
+
+class TestRestartAndRejudge:
+    def test_shelf_survives_a_restart(self, shelf, url):
+        forget_shelves()
+        again = open_shelf(url)
+        assert again is not shelf and again.count() == 9
+        assert again.summary() == {"avoid": 3, "caution": 1, "encouraged": 1, "neutral": 2, "unchecked": 2}
+
+    def test_stale_verdicts_are_recomputed_and_said_so(self, shelf):
+        """Verdicts judged with an older protocol are re-judged, and the shelf records it."""
+        with shelf.engine.begin() as connection:
+            connection.execute(Product.__table__.update().values(
+                judged_with=json.dumps({"code": "0.0.1", "ingredients": "old", "protocol": "2020-01-01"}),
+                verdict="neutral"))
+        assert shelf.stale_versions(get_checker())
+        done = shelf.rejudge(get_checker())
+        assert done.count == 9
+        assert "ingredient data" in done.message and "aftercare protocol" in done.message
+        assert shelf.summary()["avoid"] == 3
+        assert shelf.last_recompute().count == 9
+        assert shelf.rejudge(get_checker()) is None  # nothing stale any more
+
+    def test_import_clears_the_recompute_notice(self, shelf):
+        with shelf.engine.begin() as connection:
+            connection.execute(Product.__table__.update().values(judged_with="{}"))
+        shelf.rejudge(get_checker())
+        shelf.replace(*load(fixture("clinic.csv")))
+        assert shelf.last_recompute() is None
+
+
+class TestMigrations:
+    def test_new_database_gets_the_current_schema(self, url):
+        open_shelf(url)
+        with create_engine(url).connect() as connection:
+            assert schema_version(connection) == SCHEMA_VERSION
+
+    def test_newer_database_is_refused(self, url):
+        engine = create_engine(url)
+        migrate(engine)
+        with engine.begin() as connection:
+            connection.execute(Meta.__table__.update().where(Meta.key == "schema_version").values(value="99"))
+        with pytest.raises(StoreError, match="schema version 99"):
+            migrate(engine)
+
+    def test_migrate_is_idempotent(self, url):
+        engine = create_engine(url)
+        assert migrate(engine) == 0 and migrate(engine) == SCHEMA_VERSION
+
+
+class TestReading:
+    def test_filter_sort_page(self, shelf):
+        rows, total = shelf.products(verdict="avoid", sort="name")
+        assert total == 3 and [r.name for r in rows] == sorted(r.name for r in rows)
+        rows, total = shelf.products(brand="Calma")
+        assert {r.name for r in rows} == {"Basic Barrier Cream", "Mineral Shield SPF 30"}
+        rows, total = shelf.products(klass="retinoid")
+        assert [r.name for r in rows] == ["Night Renewal Serum"]
+        rows, total = shelf.products(sort="verdict", limit=2)
+        assert total == 9 and [r.verdict for r in rows] == ["avoid", "avoid"]
+
+    def test_sort_is_whitelisted(self, shelf):
+        rows, _ = shelf.products(sort="id; DROP TABLE products")
+        assert len(rows) == 9
+
+    def test_facets(self, shelf):
+        facets = shelf.facets()
+        assert "Lumen" in facets["brands"] and "retinoid" in facets["classes"]
+
+    @pytest.mark.parametrize("query, names", [
+        ("0012345678905", ["Night Renewal Serum"]),
+        ("12345678905", ["Night Renewal Serum"]),     # the scanner sent the UPC-A form
+        ("peel", ["Glow Peel Pads"]),
+        ("calma", ["Basic Barrier Cream", "Mineral Shield SPF 30"]),
+        ("lumen serum", ["Night Renewal Serum", "Peptide Repair Serum"]),
+        ("100%_", []),
+        ("", []),
+    ])
+    def test_lookup(self, shelf, query, names):
+        assert [p.name for p in shelf.lookup(query)] == names
+
+    def test_lookup_is_fast_on_a_big_shelf(self, url):
+        """10,000 products: a barcode lookup and a name search each well under 100 ms."""
+        import time
+        raw = csv_bytes(["name,brand,barcode,ingredients"] +
+                        [f"Product {i},Brand {i % 50},{4000000000000 + i},\"Water, Glycerin\"" for i in range(10_000)])
+        shelf = open_shelf(url)
+        shelf.replace(*load(raw))
+        start = time.perf_counter()
+        assert [p.name for p in shelf.lookup("4000000009999")] == ["Product 9999"]
+        assert len(shelf.lookup("product 99")) == 20
+        assert time.perf_counter() - start < 0.2
