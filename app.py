@@ -1,0 +1,26 @@
+"""The Aftercheck web app: `flask --app app run`, or `gunicorn 'app:create_app()'`."""
+from __future__ import annotations
+
+from flask import Flask
+from flask_cors import CORS
+
+from config import settings
+from web import BLUEPRINTS, current_checker
+from web.errors import register_error_handlers
+from web.headers import add_security_headers
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: settings from the environment, then `config` on top (tests)."""
+    app = Flask(__name__)
+    app.config.update(settings())
+    if config:
+        app.config.update(config)
+    CORS(app, resources={r"/api/*": {"origins": app.config["AFTERCHECK_CORS_ORIGINS"]}})
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    register_error_handlers(app)
+    app.after_request(add_security_headers)
+    with app.app_context():
+        current_checker()  # load the data now: a broken protocol file stops start-up, not a request
+    return app

@@ -1,0 +1,11 @@
+"""Aftercheck's web layer: thin blueprints over the checker package.
+
+To add a blueprint, import it here and append it to BLUEPRINTS; `create_app` registers them in
+this order. Pages for a report are rendered with `web.pages.render_result`.
+"""
+from .common import current_checker
+from . import api, pages
+
+BLUEPRINTS = [pages.bp, api.bp]
+
+__all__ = ["BLUEPRINTS", "current_checker"]

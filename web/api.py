@@ -1,0 +1,84 @@
+"""The JSON API: POST /api/check, GET /api/health, /api/version, /api/openapi.json."""
+from __future__ import annotations
+
+import json
+from functools import cache
+
+from flask import Blueprint, jsonify, request
+
+from checker import InputError
+from checker import __version__ as checker_version
+
+from .common import current_checker, days_since
+from .errors import APIError, error_response
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+EXAMPLE = '{"text": "Water, Retinol", "day": 2}'
+
+
+@bp.errorhandler(InputError)
+def bad_input(exc: InputError):
+    return error_response(400, "bad_input", str(exc))
+
+
+@bp.post("/check")
+def check_label():
+    """Check a label: {"text", "day"} or {"text", "treated_on", "today"?} -> the checker's report."""
+    body = _json_object()
+    text = body.get("text")
+    if not isinstance(text, str):
+        raise APIError(400, "missing_text", f"'text' must be a string holding the label, e.g. {EXAMPLE}")
+    name = body.get("name")
+    if name is not None and not isinstance(name, str):
+        raise APIError(400, "bad_input", "'name' must be a string (the product name) when given")
+    report = current_checker().check(text, day=_day(body), name=name)
+    if not report.recognised:
+        raise APIError(422, "no_ingredients", report.summary)
+    return jsonify(report.to_dict())
+
+
+@bp.get("/health")
+def health():
+    """Liveness: the data is loaded and the app answers."""
+    return jsonify(status="ok")
+
+
+@bp.get("/version")
+def version():
+    """The versions of the code, ingredient data and protocol that produce every report."""
+    checker = current_checker()
+    return jsonify(**checker.versions, protocol_name=checker.protocol.name)
+
+
+@bp.get("/openapi.json")
+def openapi():
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi_document())
+
+
+@cache
+def openapi_document() -> dict:
+    """web/openapi.json, stamped with the code version."""
+    with bp.open_resource("openapi.json") as handle:
+        document = json.load(handle)
+    document["info"]["version"] = checker_version
+    return document
+
+
+def _json_object() -> dict:
+    if not request.is_json:
+        raise APIError(415, "unsupported_media_type", f"Send JSON with Content-Type: application/json, e.g. {EXAMPLE}")
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise APIError(400, "malformed_json", f"The body must be a JSON object, e.g. {EXAMPLE}")
+    return body
+
+
+def _day(body: dict) -> int | None:
+    """`day` as given, or counted from `treated_on`; None (neither) judges the whole window."""
+    if "treated_on" in body and body.get("day") is not None:
+        raise InputError("give either day or treated_on, not both")
+    if "treated_on" in body:
+        return days_since(body["treated_on"], body.get("today"))
+    return body.get("day")  # the checker rejects anything but a whole number of days

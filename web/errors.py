@@ -1,0 +1,71 @@
+"""One JSON error shape for API clients, small HTML error pages for people.
+
+Every API error is `{"error": {"code": ..., "message": ...}}` made by `error_response`; views raise
+`APIError` (or let an HTTPException happen) and the handlers here build the response.
+"""
+from __future__ import annotations
+
+from flask import current_app, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+# Stable machine-readable codes for the statuses Werkzeug raises (also listed in openapi.json).
+HTTP_CODES = {
+    400: "bad_request", 404: "not_found", 405: "method_not_allowed",
+    413: "payload_too_large", 415: "unsupported_media_type", 500: "internal_error",
+}
+
+
+class APIError(Exception):
+    """A client error found by an API view."""
+
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def error_response(status: int, code: str, message: str):
+    """The JSON error response; the only place its shape is written."""
+    response = jsonify(error={"code": code, "message": message})
+    response.status_code = status
+    return response
+
+
+def wants_json() -> bool:
+    """API paths always get JSON; elsewhere a client that asks for JSON first gets it too."""
+    return (request.path == "/api" or request.path.startswith("/api/")
+            or request.accept_mimetypes.best == "application/json")
+
+
+def _message(exc: HTTPException) -> str:
+    if exc.code == 413:
+        return f"The request is larger than the limit of {current_app.config['MAX_CONTENT_LENGTH']:,} bytes."
+    return exc.description or exc.name
+
+
+def handle_http_exception(exc: HTTPException):
+    """404, 405, 413, 415 ... from Werkzeug, in the client's format."""
+    if not wants_json():
+        return render_template("error.html", status=exc.code, title=exc.name, message=_message(exc)), exc.code
+    response = error_response(exc.code, HTTP_CODES.get(exc.code, exc.name.lower().replace(" ", "_")), _message(exc))
+    if getattr(exc, "valid_methods", None):
+        response.headers["Allow"] = ", ".join(exc.valid_methods)
+    return response
+
+
+def handle_api_error(exc: APIError):
+    return error_response(exc.status, exc.code, exc.message)
+
+
+def handle_unexpected(exc: Exception):
+    """Last resort: log the bug, and never show a traceback or an HTML page to an API client."""
+    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    message = "Something went wrong on our side; the error was logged."
+    if wants_json():
+        return error_response(500, "internal_error", message)
+    return render_template("error.html", status=500, title="Internal error", message=message), 500
+
+
+def register_error_handlers(app) -> None:
+    app.register_error_handler(HTTPException, handle_http_exception)
+    app.register_error_handler(APIError, handle_api_error)
+    app.register_error_handler(Exception, handle_unexpected)
