@@ -7,10 +7,14 @@ Out: a Batch: one RowResult per non-empty row (verdict, safe_from_day, flagged i
 
 Verdicts are for the whole recovery window (day=None, the worst case), because a shelf tag and a
 stored row must not depend on which patient asks; the counter lookup re-checks one product for a
-given day. Identical labels (shades of one product) are judged once per batch.
+given day. Identical labels (shades of one product) are judged once per batch. With workers > 1
+(the CLI and the benchmark; not web requests, which must not fork a threaded server) the distinct
+labels are judged in forked processes that share the already loaded checker data.
 """
 from __future__ import annotations
 
+import multiprocessing
+import os
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -116,26 +120,65 @@ def judge_label(ingredients: str, name: str = "", checker: Checker | None = None
     return verdict_of(report)
 
 
+PARALLEL_MIN_LABELS = 500  # below this, starting processes costs more than it saves
+_CHUNK = 100
+_worker_checker: Checker | None = None
+
+
+def default_workers() -> int:
+    return max(1, min(8, os.cpu_count() or 1))
+
+
+def _judge_chunk(labels: list[tuple[str, str]]) -> list[Verdict]:
+    return [judge_label(ingredients, name, _worker_checker) for ingredients, name in labels]
+
+
+def _judge_labels(labels: list[tuple[str, str]], checker: Checker, workers: int,
+                  progress: Callable[[int], None] | None) -> list[Verdict]:
+    """Distinct (ingredients, name) pairs -> Verdicts in the same order; progress per label."""
+    chunks = [labels[i:i + _CHUNK] for i in range(0, len(labels), _CHUNK)]
+    if workers > 1 and len(labels) >= PARALLEL_MIN_LABELS and "fork" in multiprocessing.get_all_start_methods():
+        global _worker_checker
+        _worker_checker = checker  # inherited by the forked workers, not pickled
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = []
+            for verdicts in pool.imap(_judge_chunk, chunks):
+                results += verdicts
+                if progress:
+                    progress(len(verdicts))
+        return results
+    results = []
+    for chunk in chunks:
+        results += [judge_label(ingredients, name, checker) for ingredients, name in chunk]
+        if progress:
+            progress(len(chunk))
+    return results
+
+
 def judge_inventory(inventory: Inventory, checker: Checker | None = None,
-                    progress: Callable[[int], None] | None = None) -> Batch:
-    """Judge every row. `progress(n)` is called with the number of rows done since the last call."""
+                    progress: Callable[[int], None] | None = None, workers: int = 1) -> Batch:
+    """Judge every row. `progress(n)` is called with the number of distinct labels judged since
+    the last call (their total is `distinct_labels(inventory)`)."""
     checker = checker or get_checker()
-    memo: dict[tuple[str, str], Verdict] = {}
-    rows, step = [], max(1, len(inventory) // 200)
     frame, cols = inventory.frame, inventory.columns
     column = {what: frame[getattr(cols, what)].tolist() if getattr(cols, what) else [""] * len(frame)
               for what in ("name", "brand", "barcode", "category", "ingredients")}
-    for i in range(len(frame)):
-        name, ingredients = column["name"][i], column["ingredients"][i]
-        key = (ingredients, name)
-        if key not in memo:
-            memo[key] = judge_label(ingredients, name, checker)
-        barcode = column["barcode"][i]
-        rows.append(RowResult(i, inventory.source_rows[i] if inventory.source_rows else i + 2, name,
-                              column["brand"][i], barcode, column["category"][i], ingredients,
-                              memo[key], barcode_problem(barcode) or ""))
-        if progress and (i + 1) % step == 0:
-            progress(step)
-    if progress and len(frame) % step:
-        progress(len(frame) % step)
+    keys = list(zip(column["ingredients"], column["name"]))
+    distinct = list(dict.fromkeys(keys))
+    memo = dict(zip(distinct, _judge_labels(distinct, checker, workers, progress)))
+    rows = [RowResult(i, inventory.source_rows[i] if inventory.source_rows else i + 2, column["name"][i],
+                      column["brand"][i], column["barcode"][i], column["category"][i], column["ingredients"][i],
+                      memo[keys[i]], barcode_problem(column["barcode"][i]) or "")
+            for i in range(len(frame))]
     return Batch(rows, dict(checker.versions), list(inventory.notes))
+
+
+def distinct_labels(inventory: Inventory) -> int:
+    """How many different labels judge_inventory will judge (the progress bar's length)."""
+    cols = inventory.columns
+    ingredients = inventory.frame[cols.ingredients] if cols.ingredients else None
+    names = inventory.frame[cols.name] if cols.name else None
+    if ingredients is None:
+        return int(names.nunique()) if names is not None else min(1, len(inventory))
+    pairs = ingredients if names is None else ingredients + "\x00" + names
+    return int(pairs.nunique())

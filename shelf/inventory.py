@@ -109,21 +109,32 @@ def sniff_format(raw: bytes) -> str:
     return "text"
 
 
-def decode(raw: bytes) -> tuple[str, str]:
-    """Bytes -> (text, encoding name). BOMs first, then strict UTF-8, then cp1252."""
+def detect_encoding(raw: bytes) -> str:
+    """BOMs first, then strict UTF-8, then cp1252 (what Windows Excel writes as "CSV")."""
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if raw.startswith(bom):
-            return raw.decode(encoding, errors="replace"), encoding
+            return encoding
     try:
-        text, encoding = raw.decode("utf-8"), "utf-8"
+        raw.decode("utf-8")  # validation only; the text is not kept (large files)
     except UnicodeDecodeError:
-        # Windows Excel's "CSV" is cp1252; its five undefined bytes become U+FFFD, not an error.
-        text, encoding = raw.decode("cp1252", errors="replace"), "cp1252"
-    if "\x00" in text[:65536]:
+        return "cp1252"
+    return "utf-8"
+
+
+def decode(raw: bytes) -> tuple[str, str]:
+    """Bytes -> (text, encoding name); cp1252's five undefined bytes become U+FFFD, not an error.
+    Refuses binary data (NUL characters in the text)."""
+    encoding = detect_encoding(raw)
+    text = raw.decode(encoding, errors="replace")
+    _refuse_binary(text[:65536])
+    return text, encoding
+
+
+def _refuse_binary(text: str) -> None:
+    if "\x00" in text:
         raise InventoryError("This file is not a spreadsheet (it contains binary data). "
                              "Upload a CSV or XLSX export of the inventory.")
-    return text, encoding
 
 
 def pick_delimiter(text: str) -> str:
@@ -141,11 +152,15 @@ _FORMAT_OF = {",": "csv", ";": "semicolon", "\t": "tsv", "|": "pipe"}
 
 
 def _read_text(raw: bytes, limit: int) -> tuple[pd.DataFrame, str, str]:
-    text, encoding = decode(raw)
-    delimiter = pick_delimiter(text)
+    encoding = detect_encoding(raw)
+    sample = raw[:65536].decode(encoding, errors="ignore")  # a cut character at the end is fine
+    _refuse_binary(sample)
+    delimiter = pick_delimiter(sample)
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=delimiter, header=None, dtype=str,
-                            keep_default_na=False, skip_blank_lines=True, nrows=limit)
+        # pandas decodes the bytes itself: no second full copy of a large file as a str
+        frame = pd.read_csv(io.BytesIO(raw), sep=delimiter, header=None, dtype=str, encoding=encoding,
+                            encoding_errors="replace", keep_default_na=False, skip_blank_lines=True,
+                            nrows=limit)
     except pd.errors.EmptyDataError:
         raise InventoryError("The file is empty.") from None
     except (pd.errors.ParserError, csv.Error) as error:
