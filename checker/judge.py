@@ -116,13 +116,6 @@ def _window(rule: Rule) -> str:
     return "" if rule.until_day is None else f" until day {rule.until_day}"
 
 
-def _worst_rule(rules: list[Rule]) -> Rule | None:
-    """Most severe flag; between equals the longer window (None = no end) wins."""
-    def rank(rule: Rule):
-        return SEVERITY[rule.flag], float("inf") if rule.until_day is None else rule.until_day
-    return max(rules, key=rank, default=None)
-
-
 def _one_percent_line(matched: list[tuple[Token, Match]], protocol: Protocol) -> int:
     markers = set(protocol.line_markers)
     for token, match in matched:
@@ -137,7 +130,7 @@ def _judge_token(token: Token, match: Match, line: int, protocol: Protocol) -> I
         return Item(token, match)
     trace = token.position > line and bool(entry.trace_classes)
     classes = entry.trace_classes if trace else entry.classes
-    rule = _worst_rule([protocol.classes[c] for c in classes if c in protocol.classes])
+    rule = protocol.rule_for(classes)
     item = Item(token, match, classes, trace)
     notes = [entry.note] if entry.note else []
     if trace:
@@ -147,7 +140,7 @@ def _judge_token(token: Token, match: Match, line: int, protocol: Protocol) -> I
     if match.method == "fuzzy":
         notes.append(f"read from '{token.text}' by fuzzy match ({match.score:.0f}%)")
     if match.runner_up is not None:
-        rival = _worst_rule([protocol.classes[c] for c in match.runner_up.classes if c in protocol.classes])
+        rival = protocol.rule_for(match.runner_up.classes)
         windows = [r.until_day for r in (rule, rival) if r is not None and r.until_day is not None]
         item.flag, item.until_day = "caution", max(windows, default=None)
         item.rule = Rule("ambiguous", "caution", item.until_day, "uncertain reading",
@@ -158,12 +151,18 @@ def _judge_token(token: Token, match: Match, line: int, protocol: Protocol) -> I
 
 
 def _fire_products(items: list[Item], context: str, protocol: Protocol) -> list[FiredProduct]:
+    by_class: dict[str, list[Item]] = {}
+    for item in items:
+        if not item.trace:
+            for cls in item.classes:
+                by_class.setdefault(cls, []).append(item)
     fired = []
     for rule in protocol.products.values():
         for clause in rule.when:
             if clause.classes:
-                hits = [i for i in items if not i.trace and set(i.classes) & set(clause.classes)
-                        and (clause.max_position is None or i.token.position <= clause.max_position)]
+                by_position = {i.token.position: i for c in clause.classes for i in by_class.get(c, ())}
+                hits = [by_position[p] for p in sorted(by_position)
+                        if clause.max_position is None or p <= clause.max_position]
                 distinct = list(dict.fromkeys(i.display_name for i in hits))
                 if len(distinct) >= clause.min_count:
                     fired.append(FiredProduct(rule, ", ".join(distinct), hits))

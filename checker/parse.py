@@ -12,9 +12,11 @@ regular expression here is linear (no nested quantifiers) so hostile input canno
 """
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import ftfy
 
@@ -44,26 +46,22 @@ class ParsedLabel:
 # --- 1. text hygiene --------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_MOJIBAKE_HINT = re.compile("[ÃÂ][\u0080-\u00bf]|â[\u0080-\u00bf€]|Ã|ï»¿")
+# Label text pasted with HTML remnants (a retailer's tab): line-ending tags become line breaks.
+_LINE_TAG = re.compile(r"<\s*(?:br|/p|/div|/li|/tr|/h\d|/ul|/ol)\b[^>]{0,200}>", re.I)
+_TAG = re.compile(r"<[^<>]{0,500}>")
 _HTML_HINT = re.compile(r"</?(?:br|div|p|li|ul|ol|b|strong|span|td|tr|table|h\d|em|i)\b[^>]{0,200}>", re.I)
 
 
 def clean_text(text: str) -> str:
     """Fix mojibake ('CrÃ¨me'), drop control and bidi characters, turn HTML into lines."""
     if not text.isascii():
-        text = ftfy.fix_text(text, normalization="NFC")
+        # ftfy is thorough but slow; only text that shows mojibake's fingerprints needs it.
+        text = ftfy.fix_text(text, normalization="NFC") if _MOJIBAKE_HINT.search(text) else unicodedata.normalize("NFC", text)
     text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
     if _HTML_HINT.search(text):
-        text = _html_to_text(text)
+        text = html.unescape(_TAG.sub(" ", _LINE_TAG.sub("\n", text)))
     return text
-
-
-def _html_to_text(html: str) -> str:
-    from bs4 import BeautifulSoup  # only labels pasted as HTML need it
-
-    soup = BeautifulSoup(html, "lxml")
-    for br in soup.find_all("br"):
-        br.replace_with("\n")
-    return soup.get_text("\n")
 
 
 # --- 2. disclaimers and negative lists -----------------------------------------------------------
@@ -120,11 +118,15 @@ _QUALIFIER = r"(?:\s*\([^)\n]{0,40}\))?"
 # A heading ends in a colon, or stands alone on its line.
 _LIST_HEADING = re.compile(
     rf"(?im)(?:^|(?<=[\s.]))(?P<h>{_LIST_WORDS}){_QUALIFIER}\s*(?::|\n|$)")
+_HEADING_HINT = re.compile(r"ingr|inci|compos|inhalt|bestand|zutat|sk[łl]ad", re.I)
 _OTHER_HEADING = re.compile(rf"(?im)(?:^|(?<=[\s.]))(?P<h>{_OTHER_WORDS}){_QUALIFIER}\s*(?::|$)")
 
 
 def split_sections(text: str) -> tuple[list[str], str]:
     """Return (list bodies, context). Without any list heading the whole text is the list."""
+    # Most labels have no heading; a cheap literal scan saves the heading regex on them.
+    if not _HEADING_HINT.search(text):
+        return [text], ""
     marks = [(m.start(), m.end(), "list") for m in _LIST_HEADING.finditer(text)]
     if not marks:
         return [text], ""
@@ -150,19 +152,12 @@ _SENTENCE_END = re.compile(r"(?<=[a-z)\]*])[.!?]\s+(?=[-•*A-Z])")
 _BULLET_LEAD = re.compile(r"^\s*[-•*·▪●◦‣–—]+\s*")
 
 
-def _outside_parens_separators(piece: str) -> int:
-    depth, count = 0, 0
-    for ch in piece:
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in ",;":
-            count += 1
-    return count
-
-
 _BRACKETED = re.compile(r"\([^()]{0,200}\)|\[[^\[\]]{0,200}\]")
+_SEPARATORS = re.compile(r"[,;]")
+
+
+def _outside_parens_separators(piece: str) -> int:
+    return _SEPARATORS.subn("", _BRACKETED.sub(" ", piece))[1]
 
 
 _SMALL_WORDS = {"and", "or", "of", "the", "in", "with", "from", "to", "for", "a", "an", "sh", "rh", "nano", "de", "la"}
@@ -223,48 +218,27 @@ _MAY_CONTAIN = re.compile(r"(?:may\s+contain|peut\s+contenir|kann\s+enthalten|\[
 _JOINER = re.compile(r"\s+(?:&|and|\(and\)|\+)\s+", re.I)
 
 
+# A comma between digits belongs to a chemical name (1,2-Hexanediol, 2, 6-Naphthalate); it is
+# hidden behind an invisible separator while splitting.
+_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\s?\d[-, ])")
+_HIDDEN_COMMA = "\u2063"
+# One token: bracketed groups (commas inside stay) or runs of anything but a separator.
+_TOKEN = re.compile(r"(?:\([^()]*\)?|\[[^\[\]]*\]?|[^,;•·|\t(\[])+")
+
+
 def split_tokens(piece: str) -> list[tuple[str, bool]]:
     """Split a list piece at separators outside brackets; keep '1,2-Hexanediol' whole.
 
     Returns (token text, listed under 'may contain').
     """
-    out: list[tuple[str, bool]] = []
-    depth, start, may_contain = 0, 0, False
-    marker = _MAY_CONTAIN.search(piece)
-    n = len(piece)
-    i = 0
-    while i < n:
-        if marker and i == marker.start():
-            out.append((piece[start:i], may_contain))
-            may_contain, start, i = True, marker.end(), marker.end()
-            marker = _MAY_CONTAIN.search(piece, i)
-            continue
-        ch = piece[i]
-        if ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth = max(0, depth - 1)
-        elif depth == 0 and ch in ",;•·|\t" and not _digit_comma(piece, i):
-            out.append((piece[start:i], may_contain))
-            start = i + 1
-        i += 1
-    out.append((piece[start:], may_contain))
+    segments = _MAY_CONTAIN.split(_DIGIT_COMMA.sub(_HIDDEN_COMMA, piece))
     tokens = []
-    for text, flag in out:
-        for part in _JOINER.split(text):
-            if part.strip():
-                tokens.append((part.strip(), flag))
+    for index, segment in enumerate(segments):
+        for text in _TOKEN.findall(segment):
+            for part in _JOINER.split(text.replace(_HIDDEN_COMMA, ",")):
+                if part.strip():
+                    tokens.append((part.strip(), index > 0))
     return tokens
-
-
-def _digit_comma(piece: str, i: int) -> bool:
-    """A comma between digits belongs to a chemical name: 1,2-Hexanediol, 2, 6-Naphthalate."""
-    if piece[i] != "," or i == 0 or not piece[i - 1].isdigit():
-        return False
-    j = i + 1
-    if j < len(piece) and piece[j] == " ":
-        j += 1
-    return j + 1 < len(piece) and piece[j].isdigit() and piece[j + 1] in "-, "
 
 
 _PERCENT = re.compile(r"\(?\s*(?:<|≤|max\.?)?\s*\d+(?:[.,]\d+)?\s*%\s*(?:w/w|w/v)?\s*\)?", re.I)
@@ -276,6 +250,7 @@ _TRAIL_NOISE = re.compile(r"[\s.:;,\-–—]+$")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 
 
+@lru_cache(maxsize=100_000)
 def clean_name(text: str) -> str:
     """'• Retinol (0.5%)*.' -> 'Retinol'; 'Kit: Water' -> 'Water'."""
     name = text.replace("\\", "/")  # 'Water\\Aqua\\Eau' is a slash name typed with backslashes
@@ -312,9 +287,10 @@ def parse(text: str) -> ParsedLabel:
         prose_all.extend(prose)
         for piece in pieces:
             for raw, may_contain in split_tokens(piece):
+                raw = raw[:MAX_TOKEN_CHARS]  # longer is prose or junk; bounding it bounds every regex
                 name = clean_name(raw)
                 if not any(ch.isalpha() for ch in name):
                     continue
-                tokens.append(Token(raw[:MAX_TOKEN_CHARS], name[:MAX_TOKEN_CHARS], len(tokens) + 1, may_contain))
+                tokens.append(Token(raw, name, len(tokens) + 1, may_contain))
     notes = ["ignored a 'formulated without' / disclaimer block"] if removed.strip() else []
     return ParsedLabel(tokens, "\n".join(p for p in prose_all if p.strip()), notes)

@@ -35,6 +35,10 @@ class Rule:
         return day is None or self.until_day is None or day < self.until_day
 
 
+def _rank(rule: Rule) -> tuple[int, float]:
+    return SEVERITY[rule.flag], float("inf") if rule.until_day is None else rule.until_day
+
+
 @dataclass(frozen=True)
 class Clause:
     classes: tuple[str, ...] = ()
@@ -63,11 +67,20 @@ class Protocol:
     fuzzy_flag_threshold: float
     timeline: list[dict] = field(default_factory=list)
     digest: str = ""
+    _rule_cache: dict = field(default_factory=dict, repr=False)
 
     def flag_of(self, classes) -> str:
         """The most severe flag among the classes (unknown classes count as none)."""
-        flags = [self.classes[c].flag for c in classes if c in self.classes]
-        return max(flags, key=SEVERITY.__getitem__, default="none")
+        rule = self.rule_for(tuple(classes))
+        return rule.flag if rule else "none"
+
+    def rule_for(self, classes: tuple[str, ...]) -> Rule | None:
+        """The rule that speaks for a set of classes: the most severe flag, then the longer window."""
+        cached = self._rule_cache.get(classes, False)
+        if cached is False:
+            rules = [self.classes[c] for c in classes if c in self.classes]
+            cached = self._rule_cache[classes] = max(rules, key=_rank, default=None)
+        return cached
 
     @classmethod
     def load(cls, path: Path) -> "Protocol":

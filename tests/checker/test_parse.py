@@ -130,6 +130,8 @@ class TestHostileInput:
         "a" * 200_000 + "!", "(" * 50_000 + "Water", "-\n" * 50_000, ", " * 100_000, "Ingredients: " * 20_000,
         "formulated without: " * 10_000, "1," * 100_000, "Water " * 100_000 + "%", "<br" * 50_000,
         "May contain " * 20_000, "\u202e" * 10_000 + "Retinol", "Ã" * 100_000,
+        "Water, a" + " " * 50_000 + "b", "Ingredients" + "\t" * 50_000 + "(x", "max" + " " * 50_000 + "x",
+        "Water, " + "-" * 100_000 + "x", "Water, " + "[" * 50_000, "a." + " " * 50_000 + "b",
     ], ids=lambda t: repr(t[:12]))
     def test_finishes_quickly(self, checker, text):
         started = self._time.perf_counter()
