@@ -14,6 +14,7 @@ def create_app(config: dict | None = None) -> Flask:
     """Build the app: settings from the environment, then `config` on top (tests)."""
     app = Flask(__name__)
     app.config.update(settings())
+    app.json.sort_keys = False  # keep the report's own order: verdict first
     if config:
         app.config.update(config)
     CORS(app, resources={r"/api/*": {"origins": app.config["AFTERCHECK_CORS_ORIGINS"]}})

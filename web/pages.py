@@ -16,6 +16,9 @@ VERDICT_WORDS = {"avoid": "Avoid for now", "caution": "Caution", "encouraged": "
 FLAG_WORDS = {"avoid": "Avoid", "caution": "Caution", "encouraged": "Encouraged", "none": "No flag"}
 # Flagged ingredients are listed first, most severe first; the rest keep the label's order.
 FLAG_ORDER = {"avoid": 0, "caution": 1, "encouraged": 2}
+# Real labels list under a hundred ingredients; past this many rows per list a pasted novel would
+# only make a page of many megabytes.
+MAX_ROWS = 300
 
 
 @bp.get("/")
@@ -60,7 +63,7 @@ def render_result(report: Report, text: str, day: int | None, treated_on: date |
         "report": data, "verdict": verdict, "verdict_word": VERDICT_WORDS[verdict],
         "headline": _headline(report), "flagged": flagged,
         "others": [i for i in data["ingredients"] if i["flag"] not in FLAG_ORDER and i["match"]],
-        "treated_on": treated_on, "source": source,
+        "treated_on": treated_on, "source": source, "max_rows": MAX_ROWS,
         "safe_from": _safe_from(report, treated_on),
         **_form_context(text, "" if day is None else day),
     }
