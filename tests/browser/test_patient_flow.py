@@ -1,73 +1,17 @@
 """A patient's evening after treatment, in a real browser (Debian's Chromium via Playwright).
 
-The app runs on a real server thread on 127.0.0.1; screenshots of each result page at phone size
-go to artifacts/screenshots/. Without Chromium these tests skip, unless
-AFTERCHECK_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure.
+The app runs on a real server thread on 127.0.0.1 (fixtures in conftest.py); screenshots of each
+page at phone size go to artifacts/screenshots/.
 """
-import os
-import shutil
-import threading
 from datetime import date, timedelta
-from pathlib import Path
 
-import pytest
-from werkzeug.serving import make_server
-
-from app import create_app
+from browser_helpers import PHONE, screenshot
 from web.pages import long_date
 
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
-PHONE = {"width": 360, "height": 780}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 RETINOL_SERUM = ("Night Renewal Serum\nIngredients: Aqua, Glycerin, Propanediol, Retinol, Squalane, "
                  "Tocopherol, Sodium Hyaluronate, Carbomer, Sodium Hydroxide, Phenoxyethanol")
 PEPTIDE_CREAM = ("Aqua, Glycerin, Caprylic/Capric Triglyceride, Cetearyl Alcohol, Palmitoyl Tripeptide-1, "
                  "Palmitoyl Tetrapeptide-7, Ceramide NP, Panthenol, Phenoxyethanol, Ethylhexylglycerin")
-
-
-def _unavailable(reason: str):
-    if os.environ.get("AFTERCHECK_REQUIRE_BROWSER") == "1":
-        pytest.fail(f"{reason} (AFTERCHECK_REQUIRE_BROWSER=1, so browser tests must run)")
-    pytest.skip(f"{reason}; install it with `apt-get install chromium` to run the browser tests")
-
-
-@pytest.fixture(scope="module")
-def base_url():
-    """The app served by a real WSGI server on a random free port."""
-    server = make_server("127.0.0.1", 0, create_app({"TESTING": True}), threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    executable = os.environ.get("AFTERCHECK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(executable).exists():
-        _unavailable(f"Chromium not found (looked for {executable})")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("Playwright for Python is not installed")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(browser):
-    """A phone-sized page that fails the test on any console error (e.g. a CSP violation)."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
-    page = context.new_page()
-    errors = []
-    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
-    yield page
-    context.close()
-    assert not errors, errors
 
 
 def check_label(page, base_url, text, day):
@@ -77,12 +21,6 @@ def check_label(page, base_url, text, day):
     page.get_by_role("button", name="Check this label").click()
     page.wait_for_load_state()
     return page.get_by_role("status")
-
-
-def screenshot(page, name):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
-    page.screenshot(path=SCREENSHOTS / f"{name}-first-screen.png")  # what the phone shows before scrolling
 
 
 def test_retinol_serum_on_day_2_says_avoid_and_when_it_is_safe(page, base_url):

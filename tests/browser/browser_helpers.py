@@ -1,0 +1,36 @@
+"""Helpers for the real-browser tests (fixtures are in conftest.py)."""
+import os
+import threading
+from pathlib import Path
+
+import pytest
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+PHONE = {"width": 360, "height": 780}
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def unavailable(reason: str):
+    """Skip, or fail on CI, when the browser cannot run."""
+    if os.environ.get("AFTERCHECK_REQUIRE_BROWSER") == "1":
+        pytest.fail(f"{reason} (AFTERCHECK_REQUIRE_BROWSER=1, so browser tests must run)")
+    pytest.skip(f"{reason}; install it with `apt-get install chromium` to run the browser tests")
+
+
+def serve(server):
+    """Run a server on a daemon thread; returns a function that stops it."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+
+    def stop():
+        server.shutdown()
+        thread.join()
+    return stop
+
+
+def screenshot(page, name: str):
+    """The whole page and the first screen, under artifacts/screenshots/ (kept out of git)."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}.png", full_page=True)
+    page.screenshot(path=SCREENSHOTS / f"{name}-first-screen.png")

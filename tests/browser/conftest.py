@@ -1,0 +1,51 @@
+"""Browser fixtures shared by the real-browser tests: Debian's Chromium driven by Playwright.
+
+`browser` skips with a clear message when Chromium or Playwright is missing, unless
+AFTERCHECK_REQUIRE_BROWSER=1 (CI), where that is a failure. `base_url` serves the app on a free
+port of 127.0.0.1; `page` is a phone-sized page that fails the test on any console error.
+"""
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from app import create_app
+from browser_helpers import CHROMIUM_ARGS, PHONE, serve, unavailable
+
+
+@pytest.fixture(scope="module")
+def base_url():
+    """The app served by a real WSGI server on a random free port."""
+    server = make_server("127.0.0.1", 0, create_app({"TESTING": True}), threaded=True)
+    stop = serve(server)
+    yield f"http://127.0.0.1:{server.server_port}"
+    stop()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    executable = os.environ.get("AFTERCHECK_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(executable).exists():
+        unavailable(f"Chromium not found (looked for {executable})")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        unavailable("Playwright for Python is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A phone-sized page that fails the test on any console error (e.g. a CSP violation)."""
+    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    yield page
+    context.close()
+    assert not errors, errors
