@@ -78,6 +78,10 @@ _DISCLAIMER = re.compile(
     r"[^\n.]{0,400}[.\n]?", re.I)
 
 
+_DISCLAIMER_WORDS = ("please", "ingredient list", "refer to", "for the most")
+_NEGATIVE_WORDS = ("without", "free", "contain", "we never", "we don")
+
+
 def cut_disclaimers(text: str) -> tuple[str, str]:
     """Remove 'formulated without' blocks and 'lists may change' notices; return (text, removed)."""
     removed = []
@@ -86,8 +90,11 @@ def cut_disclaimers(text: str) -> tuple[str, str]:
         removed.append(match.group(0))
         return " "
 
-    text = _DISCLAIMER.sub(keep, text)
-    match = _NEGATIVE.search(text)
+    lowered = text.lower()
+    # Plain substring tests first: most labels have neither, and these regexes scan every position.
+    if any(word in lowered for word in _DISCLAIMER_WORDS):
+        text = _DISCLAIMER.sub(keep, text)
+    match = _NEGATIVE.search(text) if any(word in lowered for word in _NEGATIVE_WORDS) else None
     while match:
         start = _sentence_start(text, match.start())
         heading = _LIST_HEADING.search(text, match.end())
@@ -118,14 +125,15 @@ _QUALIFIER = r"(?:\s*\([^)\n]{0,40}\))?"
 # A heading ends in a colon, or stands alone on its line.
 _LIST_HEADING = re.compile(
     rf"(?im)(?:^|(?<=[\s.]))(?P<h>{_LIST_WORDS}){_QUALIFIER}\s*(?::|\n|$)")
-_HEADING_HINT = re.compile(r"ingr|inci|compos|inhalt|bestand|zutat|sk[łl]ad", re.I)
+_HEADING_WORDS = ("ingr", "inci", "compos", "inhalt", "bestand", "zutat", "skład", "sklad")
 _OTHER_HEADING = re.compile(rf"(?im)(?:^|(?<=[\s.]))(?P<h>{_OTHER_WORDS}){_QUALIFIER}\s*(?::|$)")
 
 
 def split_sections(text: str) -> tuple[list[str], str]:
     """Return (list bodies, context). Without any list heading the whole text is the list."""
     # Most labels have no heading; a cheap literal scan saves the heading regex on them.
-    if not _HEADING_HINT.search(text):
+    lowered = text.lower()
+    if not any(word in lowered for word in _HEADING_WORDS):
         return [text], ""
     marks = [(m.start(), m.end(), "list") for m in _LIST_HEADING.finditer(text)]
     if not marks:
@@ -160,14 +168,17 @@ def _outside_parens_separators(piece: str) -> int:
     return _SEPARATORS.subn("", _BRACKETED.sub(" ", piece))[1]
 
 
+_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _SMALL_WORDS = {"and", "or", "of", "the", "in", "with", "from", "to", "for", "a", "an", "sh", "rh", "nano", "de", "la"}
 
 
 def _reads_like_prose(piece: str) -> bool:
     """Marketing copy in a Title Case label: many lower-case words ('Soothes and moisturizes,
     leaving skin looking healthy'). All-lower-case lists (some retailers) are not judged."""
-    words = [w for w in re.findall(r"[A-Za-z][A-Za-z'-]*", piece) if w.lower() not in _SMALL_WORDS]
-    if len(words) < 3 or piece.lower() == piece:
+    if piece.lower() == piece:
+        return False
+    words = [w for w in _WORD.findall(piece) if w.lower() not in _SMALL_WORDS]
+    if len(words) < 3:
         return False
     lower = sum(1 for w in words if w[0].islower())
     return lower * 10 >= len(words) * 3
@@ -194,7 +205,8 @@ def list_pieces(body: str) -> tuple[list[str], list[str]]:
     Comma lists: line breaks are only wrapping (hyphenated breaks are re-joined), sentences
     of marketing around the list are prose. One-per-line lists: every short line is an item.
     """
-    body = _PERCENT_RUN_ON.sub(r"\1, ", body)
+    if "%" in body:
+        body = _PERCENT_RUN_ON.sub(r"\1, ", body)
     lines = [line for line in body.split("\n") if line.strip()]
     if not lines:
         return [], []
@@ -202,7 +214,7 @@ def list_pieces(body: str) -> tuple[list[str], list[str]]:
         items = [line for line in lines if _is_short_item(line)]
         prose = [line for line in lines if not _is_short_item(line)]
         return (["; ".join(items)] if items else []), prose
-    joined = _HARD_HYPHEN_BREAK.sub("-", _SOFT_HYPHEN_BREAK.sub("", body))
+    joined = _HARD_HYPHEN_BREAK.sub("-", _SOFT_HYPHEN_BREAK.sub("", body)) if "-\n" in body else body
     joined = " ".join(joined.replace("\n", " ").split())
     pieces, prose = [], []
     for sentence in _SENTENCE_END.split(joined):
@@ -235,7 +247,10 @@ def split_tokens(piece: str) -> list[tuple[str, bool]]:
     tokens = []
     for index, segment in enumerate(segments):
         for text in _TOKEN.findall(segment):
-            for part in _JOINER.split(text.replace(_HIDDEN_COMMA, ",")):
+            text = text.replace(_HIDDEN_COMMA, ",")
+            # 'and'/'&' rarely appear; testing for them first skips a regex split per token
+            parts = _JOINER.split(text) if ("&" in text or "+" in text or "nd " in text or "ND " in text) else [text]
+            for part in parts:
                 if part.strip():
                     tokens.append((part.strip(), index > 0))
     return tokens
@@ -289,7 +304,7 @@ def parse(text: str) -> ParsedLabel:
             for raw, may_contain in split_tokens(piece):
                 raw = raw[:MAX_TOKEN_CHARS]  # longer is prose or junk; bounding it bounds every regex
                 name = clean_name(raw)
-                if not any(ch.isalpha() for ch in name):
+                if name.upper() == name.lower():  # no letters at all: a stray number or symbol
                     continue
                 tokens.append(Token(raw, name, len(tokens) + 1, may_contain))
     notes = ["ignored a 'formulated without' / disclaimer block"] if removed.strip() else []
