@@ -46,6 +46,7 @@ class ParsedLabel:
 # --- 1. text hygiene --------------------------------------------------------------------------
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+_MARKS = re.compile("[®™©℠¹²³⁴⁵⁶⁷⁸⁹⁰]")
 _MOJIBAKE_HINT = re.compile("[ÃÂ][\u0080-\u00bf]|â[\u0080-\u00bf€]|Ã|ï»¿")
 # Label text pasted with HTML remnants (a retailer's tab): line-ending tags become line breaks.
 _LINE_TAG = re.compile(r"<\s*(?:br|/p|/div|/li|/tr|/h\d|/ul|/ol)\b[^>]{0,200}>", re.I)
@@ -57,7 +58,11 @@ def clean_text(text: str) -> str:
     """Fix mojibake ('CrÃ¨me'), drop control and bidi characters, turn HTML into lines."""
     if not text.isascii():
         # ftfy is thorough but slow; only text that shows mojibake's fingerprints needs it.
-        text = ftfy.fix_text(text, normalization="NFC") if _MOJIBAKE_HINT.search(text) else unicodedata.normalize("NFC", text)
+        if _MOJIBAKE_HINT.search(text):
+            text = ftfy.fix_text(text)
+        # NFKC folds full-width letters ('Ｒｅｔｉｎｏｌ'); marks it would turn into letters or
+        # digits ('™' -> 'TM', '¹' -> '1') go first.
+        text = unicodedata.normalize("NFKC", _MARKS.sub(" ", text)).replace("、", ",")
     text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\r", "\n"))
     if _HTML_HINT.search(text):
         text = html.unescape(_TAG.sub(" ", _LINE_TAG.sub("\n", text)))

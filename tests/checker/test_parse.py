@@ -140,3 +140,12 @@ class TestHostileInput:
         except InputError:
             pass
         assert self._time.perf_counter() - started < 10
+
+
+def test_full_width_letters_and_ideographic_commas():
+    """A label typed on a CJK keyboard: NFKC folds the letters, '、' separates."""
+    assert names("Ｒｅｔｉｎｏｌ、Ａｑｕａ") == ["Retinol", "Aqua"]
+
+
+def test_superscript_footnotes_do_not_become_digits():
+    assert names("Glycerin¹, Retinol², Squalane³") == ["Glycerin", "Retinol", "Squalane"]
