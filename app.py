@@ -4,7 +4,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_cors import CORS
 
-from config import settings
+from config import instance_secret_key, settings
 from web import BLUEPRINTS, current_checker
 from web.errors import register_error_handlers
 from web.headers import add_security_headers
@@ -17,6 +17,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False  # keep the report's own order: verdict first
     if config:
         app.config.update(config)
+    app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or instance_secret_key(app.instance_path)
     CORS(app, resources={r"/api/*": {"origins": app.config["AFTERCHECK_CORS_ORIGINS"]}})
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

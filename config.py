@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from pathlib import Path
 
 MEGABYTE = 1_000_000
 
@@ -21,14 +22,30 @@ def _int(environ, name: str, default: int) -> int:
         raise ValueError(f"{name} must be a whole number (got {value!r})") from None
 
 
+def instance_secret_key(instance_path: str) -> str:
+    """A random key kept in <instance>/secret_key, so every worker process signs alike."""
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        draft = path.with_name(f"secret_key.{os.getpid()}")
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)  # atomic: the first worker's key wins, none reads half a file
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
+
+
 def settings(environ=None) -> dict:
     """Flask config from the environment (os.environ unless given)."""
     environ = os.environ if environ is None else environ
     max_bytes = _int(environ, "AFTERCHECK_MAX_BYTES", MEGABYTE)
     return {
-        # Only sessions need it; a random key is safe but differs per worker process, so set one
-        # in production as soon as a blueprint stores anything in the session.
-        "SECRET_KEY": environ.get("SECRET_KEY") or secrets.token_hex(32),
+        # None: create_app uses instance_secret_key(), one random key shared by all workers.
+        "SECRET_KEY": environ.get("SECRET_KEY") or None,
         # None: the checker's own default (AFTERCHECK_PROTOCOL, else data/protocol.toml).
         "AFTERCHECK_PROTOCOL": environ.get("AFTERCHECK_PROTOCOL") or None,
         "MAX_CONTENT_LENGTH": max_bytes,

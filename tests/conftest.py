@@ -6,7 +6,7 @@ from app import create_app
 
 @pytest.fixture
 def app():
-    return create_app({"TESTING": True})
+    return create_app({"TESTING": True, "SECRET_KEY": "test"})
 
 
 @pytest.fixture

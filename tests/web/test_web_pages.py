@@ -116,8 +116,7 @@ def test_a_treatment_date_in_the_future_is_refused(client):
 @pytest.mark.parametrize("text, verdict", [
     ("Eau, Glycérine, Retinol", "Avoid for now"),            # accents
     ("CrÃ¨me: Aqua, Retinol", "Avoid for now"),              # mojibake (UTF-8 read as Latin-1)
-    pytest.param("Ｒｅｔｉｎｏｌ、Ａｑｕａ", "Avoid for now", marks=pytest.mark.xfail(  # full-width
-        reason="checker no longer folds full-width letters since cd64312 (ftfy only on mojibake)")),
+    ("Ｒｅｔｉｎｏｌ、Ａｑｕａ", "Avoid for now"),              # full-width
     ("🌸 Aqua, Palmitoyl Tripeptide-1 🌸", "Encouraged"),     # emoji
     ("\u202eAqua, Retinol\u202c", "Avoid for now"),          # bidi override
 ])
