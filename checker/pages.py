@@ -280,12 +280,11 @@ LABEL_WORDS = ("ingredients", "ingredient", "ingredient name", "ingredient list"
                "ingrédients", "liste des ingrédients", "inhaltsstoffe", "ingredientes", "ingredienti",
                "composition", "composición", "zusammensetzung", "what's inside", "formula")
 _LABEL = re.compile(r"(?i)^(?:%s)$" % "|".join(re.escape(w) for w in LABEL_WORDS))
+# Cheap pre-filter for label texts (the full regex decides): a fragment of each label word.
+_LABEL_FRAGMENT = re.compile(r"(?i)ngr|inci|nhalts|omposi|usammen|inside|ormula")
 _LABEL_TRIM = re.compile(r"^[\s+\-−–▼▾▲▸›»:]+|[\s+\-−–▼▾▲▸›»:]+$")
 _ATTR_HINT = re.compile(r"(?i)ingredient|ingr[ée]dient|inhaltsstoff|(?<![a-z])inci(?![a-z])")
-_ATTR_XPATH = ("//*[@id or @class or @aria-label or @data-tab or @data-target or @data-section]"
-               "[contains(translate(concat(@id,' ',@class,' ',@aria-label,' ',@data-tab,' ',@data-target,"
-               "' ',@data-section),'INGREDTSC','ingredtsc'),'ingr') or contains(translate(concat(@id,' ',"
-               "@class),'INC','inc'),'inci')]")
+_HINT_ATTRS = ("id", "class", "aria-label", "data-tab", "data-target", "data-section")
 
 
 def _describe(element) -> str:
@@ -300,13 +299,37 @@ class _Page:
     """One parsed page: the tree plus the indexes the strategies share."""
 
     def __init__(self, root):
+        # One pass over the tree builds every index: XPath predicates over every element of a
+        # 2 MB page (translate, concat, many contains) cost several times more than this loop.
         self.root = root
-        self.order = {el: i for i, el in enumerate(root.iter())}
-        self.by_id = {el.get("id"): el for el in root.iter() if el.get("id")}
+        self.by_id: dict[str, object] = {}
         self.labelled_by: dict[str, list] = {}
-        for el in root.xpath("//*[@aria-labelledby]"):
-            for ref in el.get("aria-labelledby").split():
-                self.labelled_by.setdefault(ref, []).append(el)
+        self.hinted, self.branded, self.labels, self.scopes, self.json_ld = [], [], [], [], []
+        for el in root.iter():
+            if el.tag.__class__ is not str:
+                continue
+            text = el.text
+            if text and len(text) < 80 and _LABEL_FRAGMENT.search(text):
+                self.labels.append(el)
+            if el.tag == "script":
+                self.json_ld.append(el)
+            if not len(el.attrib):
+                continue
+            attrs = dict(el.items())
+            ident = attrs.get("id")
+            if ident:
+                self.by_id.setdefault(ident, el)
+            refs = attrs.get("aria-labelledby")
+            if refs:
+                for ref in refs.split():
+                    self.labelled_by.setdefault(ref, []).append(el)
+            hint = " ".join([attrs[a] for a in _HINT_ATTRS if a in attrs]).lower()
+            if ("ngr" in hint or "inci" in hint or "nhalts" in hint) and _ATTR_HINT.search(hint):
+                self.hinted.append(el)
+            if "brand" in hint or attrs.get("itemprop") == "brand":
+                self.branded.append(el)
+            if "itemscope" in attrs and "schema.org/Product" in attrs.get("itemtype", ""):
+                self.scopes.append(el)
 
     def is_related(self, element) -> bool:
         for anc in element.iterancestors():
@@ -324,12 +347,13 @@ class _Page:
         text = element_text(element)
         if not text or len(text) > MAX_CANDIDATE_CHARS:
             return []
-        order, related = self.order.get(element, 0), self.is_related(element)
+        # The source line orders candidates well enough for a tie-break, and costs nothing.
+        order, related = element.sourceline or 0, self.is_related(element)
         out = [Candidate(text, source, where, order, priority, related)]
         for table in element.iter("table"):
             for index, column in enumerate(_table_columns(table)):
                 out.append(Candidate(column, source, f"{where}, column {index + 1} of its table",
-                                     self.order.get(table, order), priority, related))
+                                     table.sourceline or order, priority, related))
         return out
 
 
@@ -365,7 +389,7 @@ def _clean_value(value) -> str | None:
     return " ".join(html_lib.unescape(value).split()) or None
 
 
-def _json_ld_products(root) -> list[dict]:
+def _json_ld_products(scripts) -> list[dict]:
     found = []
 
     def walk(node, depth=0):
@@ -383,7 +407,7 @@ def _json_ld_products(root) -> list[dict]:
                 if k in node:
                     walk(node[k], depth + 1)
 
-    for script in root.xpath("//script[@type='application/ld+json']"):
+    for script in scripts:
         try:
             walk(json.loads(script.text or "", strict=False))
         except ValueError:
@@ -402,8 +426,8 @@ def _ingredients_property(product: dict) -> str | None:
     return None
 
 
-def _microdata_product(root) -> ProductData | None:
-    for scope in root.xpath("//*[@itemscope][contains(@itemtype,'schema.org/Product')]"):
+def _microdata_product(scopes) -> ProductData | None:
+    for scope in scopes:
         data = ProductData(where="the page's schema.org Product microdata")
         for prop in scope.xpath(".//*[@itemprop]"):
             owner = next((a for a in prop.iterancestors() if a.get("itemscope") is not None), None)
@@ -424,10 +448,10 @@ def _first_itemprop(element, name: str) -> str | None:
     return _clean_value(found[0].get("content") or found[0].text_content()) if found else None
 
 
-def structured_product(root, heading: str | None) -> ProductData:
+def structured_product(page: "_Page", heading: str | None) -> ProductData:
     """Name, brand and ingredients from JSON-LD or microdata; the Product whose name is the
     page's main heading wins when a page describes several."""
-    products = _json_ld_products(root)
+    products = _json_ld_products(page.json_ld)
     if products:
         def is_main(p):
             name = _clean_value(p.get("name")) or ""
@@ -435,12 +459,12 @@ def structured_product(root, heading: str | None) -> ProductData:
         main = next((p for p in products if is_main(p)), products[0])
         return ProductData(_clean_value(main.get("name")), _clean_value(main.get("brand")),
                            _ingredients_property(main), "the page's schema.org Product data (JSON-LD)")
-    return _microdata_product(root) or ProductData()
+    return _microdata_product(page.scopes) or ProductData()
 
 
 def _meta(root, *names: str) -> str | None:
     for name in names:
-        found = root.xpath(f"//meta[@property='{name}' or @name='{name}']/@content")
+        found = root.xpath(f"/html/head/meta[@property='{name}' or @name='{name}']/@content")
         if found and found[0].strip():
             return _clean_value(found[0])
     return None
@@ -448,25 +472,24 @@ def _meta(root, *names: str) -> str | None:
 
 _SITE_SUFFIX = re.compile(r"\s+\|\s+[^|]+$")          # "... | Sephora"
 _BRAND_SUFFIX = re.compile(r"\s+[-–—]\s+(?P<brand>[^-–—]{2,60})$")  # "Name - Brand"
-_BRAND_XPATH = ("//*[@itemprop='brand' or contains(translate(@class,'BRAND','brand'),'brand') or "
-                "contains(translate(@id,'BRAND','brand'),'brand')][not(ancestor::nav or ancestor::header "
-                "or ancestor::footer)]")
+_CHROME = ("nav", "header", "footer")  # site navigation names many brands
 
 
-def identify(root, data: ProductData, title: str | None, site) -> tuple[str | None, str | None]:
+def identify(page: "_Page", data: ProductData, heading: str | None, title: str | None,
+             site) -> tuple[str | None, str | None]:
     """(name, brand): structured data first, then the site's hook, the main heading, the title."""
-    heading = _heading(root)
+    root = page.root
     page_title = title or _meta(root, "og:title", "twitter:title") or _clean_value(root.findtext(".//title"))
     title_name, title_brand = _split_title(page_title)
     name = data.name or (site.name(root) if hasattr(site, "name") else None) or heading or title_name
-    brand = (data.brand or _meta(root, "product:brand", "og:brand") or _brand_element(root)
+    brand = (data.brand or _meta(root, "product:brand", "og:brand") or _brand_element(page)
              or title_brand or _brand_before(page_title, name))
     return name, brand
 
 
 def _heading(root) -> str | None:
-    found = root.xpath("//h1")
-    return (" ".join(element_text(found[0]).split()) or None) if found else None
+    found = next(root.iter("h1"), None)
+    return (" ".join(element_text(found).split()) or None) if found is not None else None
 
 
 def _split_title(title: str | None) -> tuple[str | None, str | None]:
@@ -489,8 +512,10 @@ def _brand_before(title: str | None, name: str | None) -> str | None:
     return prefix if 0 < len(prefix.split()) <= 4 else None
 
 
-def _brand_element(root) -> str | None:
-    for element in root.xpath(_BRAND_XPATH)[:20]:
+def _brand_element(page: "_Page") -> str | None:
+    for element in page.branded[:20]:
+        if any(anc.tag in _CHROME for anc in element.iterancestors()):
+            continue
         text = _clean_value(element.get("content")) or _short_text(element, 60) or _clean_value(element.get("aria-label"))
         if text and text.lower() not in ("brand", "brands", "shop by brand") and len(text) <= 60:
             return text
@@ -501,13 +526,9 @@ def _brand_element(root) -> str | None:
 
 def _labels(page: _Page):
     """Elements whose whole (short) text is an Ingredients label, innermost first."""
-    for node in page.root.xpath("//text()[normalize-space()][string-length() < 80]"):
-        if not _LABEL.match(_LABEL_TRIM.sub("", " ".join(node.split()))):
-            continue
-        owner = node.getparent()
-        if getattr(node, "is_tail", False):
-            continue  # a label is the whole text of its element, not text after one
-        if owner is not None and _LABEL.match(_LABEL_TRIM.sub("", _short_text(owner))):
+    for owner in page.labels:
+        if _LABEL.match(_LABEL_TRIM.sub("", " ".join(owner.text.split()))) and \
+                _LABEL.match(_LABEL_TRIM.sub("", _short_text(owner))):
             yield owner
 
 
@@ -562,11 +583,8 @@ def section_candidates(page: _Page) -> list[Candidate]:
         for element, priority, how in _targets_of(page, label):
             where = f'the "{text}" {how} ({_describe(element)})'
             add(element, priority, where)
-    for element in page.root.xpath(_ATTR_XPATH):
-        hint = " ".join(filter(None, (element.get(a) for a in ("id", "class", "aria-label", "data-tab",
-                                                                "data-target", "data-section"))))
-        if _ATTR_HINT.search(hint):
-            add(element, 2, f"the page element {_describe(element)}")
+    for element in page.hinted:
+        add(element, 2, f"the page element {_describe(element)}")
     return out
 
 
@@ -644,9 +662,10 @@ def extract(html: str, url: str | None = None, selection: str | None = None, tit
     host = (urlsplit(url).hostname or "") if url else ""
     site = sites.for_host(host)
 
+    page = _Page(root) if root is not None else None
     heading = _heading(root) if root is not None else None
-    data = structured_product(root, heading) if root is not None else ProductData()
-    name, brand = identify(root, data, title, site) if root is not None else (_split_title(title)[0], None)
+    data = structured_product(page, heading) if page is not None else ProductData()
+    name, brand = identify(page, data, heading, title, site) if page is not None else (_split_title(title)[0], None)
     product = {"name": name, "brand": brand}
 
     def done(cand: Candidate, scored: Scored) -> Extraction:
@@ -668,7 +687,6 @@ def extract(html: str, url: str | None = None, selection: str | None = None, tit
         lambda: _site_sections(site, page) + section_candidates(page),
         lambda: block_candidates(page),
     ]
-    page = _Page(root)
     for strategy in strategies:
         found = _best(strategy(), scorer, deadline)
         if found:
@@ -695,9 +713,12 @@ def _tree(html: str):
         root = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):
         return None
-    keep = set(root.xpath("//script[@type='application/ld+json']"))
-    for el in root.xpath("//script|//style|//noscript|//template|//iframe|//object"):
-        if el not in keep:
+    # Content after </html> (saved Sephora pages have some) becomes a second <html> next to the
+    # root; move it under the root so that walking the root sees the whole page.
+    for sibling in list(root.itersiblings()):
+        root.extend(list(sibling))
+    for el in list(root.iter(*_DROP_TAGS)):
+        if el.get("type") != "application/ld+json":
             el.drop_tree()  # drop_tree keeps the text that follows the element
     etree.strip_elements(root, etree.Comment, with_tail=False)
     return root

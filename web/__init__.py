@@ -4,8 +4,8 @@ To add a blueprint, import it here and append it to BLUEPRINTS; `create_app` reg
 this order. Pages for a report are rendered with `web.pages.render_result`.
 """
 from .common import current_checker
-from . import api, pages
+from . import api, importer, pages
 
-BLUEPRINTS = [pages.bp, api.bp]
+BLUEPRINTS = [pages.bp, api.bp, importer.bp]
 
 __all__ = ["BLUEPRINTS", "current_checker"]

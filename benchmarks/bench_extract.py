@@ -1,0 +1,78 @@
+"""Benchmark: extracting the ingredient list from a 2 MB product page (target: median < 300 ms).
+
+Builds a page the way the bookmarklet sends one: scripts and styles gone, all markup left. It is a
+fixture product page (tests/fixtures/pages/tabbed_accordion.html) with about 2 MB of dense product
+grid, navigation and review markup added around it, the worst case for the tree builder and the
+text-block fallback. Also times the same page with the list removed (every strategy runs to the
+end, the slowest path) and, when ../shared is present, the largest saved Sephora page.
+
+    python3 benchmarks/bench_extract.py [--repeat 15] [--size 2000000]
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from checker import get_checker  # noqa: E402
+from checker.pages import NoIngredientList, extract  # noqa: E402
+
+FIXTURE = ROOT / "tests" / "fixtures" / "pages" / "tabbed_accordion.html"
+SEPHORA = ROOT.parent / "shared" / "data" / "html_sephora_2020" / "soup3.html"
+CARD = ('<li class="product-tile"><a href="/p/{i}" class="product-tile__link"><img src="/img/{i}.jpg" alt="Serum {i}">'
+        '<span class="product-tile__brand">Brand {b}</span><span class="product-tile__name">Hydrating Serum, '
+        '30 ml, shade {i}</span></a><div class="price">£{p}.00</div><ul class="badges"><li>Vegan</li><li>Clean'
+        '</li></ul><p class="review">Lovely, light, absorbs fast, no scent, would buy again, {i} stars.</p></li>\n')
+
+
+def padded_page(size: int, with_list: bool = True) -> str:
+    html = FIXTURE.read_text(encoding="utf-8")
+    if not with_list:
+        start = html.index('<div id="product-description-content-ingredients"')
+        end = html.index('<div id="product-description-content-howto"')
+        html = html[:start] + html[end:]
+    cards, i = [], 0
+    while sum(map(len, cards)) < size - len(html):
+        cards.append(CARD.format(i=i, b=i % 40, p=10 + i % 50))
+        i += 1
+    grid = '<section class="recommendations"><ul class="grid">' + "".join(cards) + "</ul></section>"
+    return html.replace("</body>", grid + "</body>")
+
+
+def timed(html: str, repeat: int) -> list[float]:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        try:
+            extract(html, url="https://shop.example/p", budget_s=30)
+        except NoIngredientList:
+            pass
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--size", type=int, default=2_000_000)
+    args = parser.parse_args()
+    get_checker()  # data loading is start-up, not extraction
+    cases = [("2 MB page, list in a hidden tab", padded_page(args.size)),
+             ("2 MB page, no list (every strategy runs)", padded_page(args.size, with_list=False))]
+    if SEPHORA.exists():
+        cases.append(("saved Sephora page soup3.html", SEPHORA.read_text(encoding="utf-8")))
+    print(f"{'page':45} {'bytes':>10} {'median ms':>10} {'p90 ms':>8} {'max ms':>8}")
+    for label, html in cases:
+        times = sorted(timed(html, args.repeat))
+        p90 = times[min(len(times) - 1, int(len(times) * 0.9))]
+        print(f"{label:45} {len(html.encode()):>10,} {statistics.median(times):>10.1f} {p90:>8.1f} {times[-1]:>8.1f}")
+    print("target: median under 300 ms for the 2 MB page")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""The bookmarklet end to end in a real browser (Debian's Chromium via Playwright).
+
+A fixture product page is served on one localhost port and Aftercheck on another; the test opens
+the product page, runs the exact javascript: URL offered on /bookmarklet, follows the new tab and
+reads the verdict; then again with a selection made on the page. Without Chromium this skips,
+unless AFTERCHECK_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure (the `browser` and
+`base_url` fixtures are in conftest.py).
+"""
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from browser_helpers import serve
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+
+
+class Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def shop():
+    """The fixture pages as a 'shop' on another port (another origin than Aftercheck's base_url)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(PAGES)))
+    stop = serve(server)
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    stop()
+    server.server_close()
+
+
+@pytest.fixture
+def context(browser):
+    context = browser.new_context()
+    yield context
+    context.close()
+
+
+def _bookmarklet(context, base_url) -> str:
+    """The exact javascript: URL the /bookmarklet page offers."""
+    page = context.new_page()
+    page.goto(base_url + "/bookmarklet")
+    href = page.get_attribute("#bookmarklet-link", "href")
+    page.close()
+    assert href.startswith("javascript:")
+    return href
+
+
+def _click_bookmarklet(context, page, href):
+    """What clicking the bookmark does: run the URL's code in the page; return the new tab."""
+    with context.expect_page() as new_tab:
+        page.evaluate(unquote(href[len("javascript:"):]))
+    result = new_tab.value
+    result.wait_for_load_state()
+    return result
+
+
+def test_bookmarklet_on_a_product_page(context, base_url, shop):
+    href = _bookmarklet(context, base_url)
+    page = context.new_page()
+    page.goto(shop + "/tabbed_accordion.html")
+    result = _click_bookmarklet(context, page, href)
+    assert result.url == base_url + "/from-page"
+    assert result.inner_text(".verdict-word") == "Avoid for now"
+    source = result.inner_text(".source")
+    assert "Overnight Renewal Serum 30ml" in source and "Retinol" in source
+    assert "Retinyl Palmitate" not in source  # the 'formulated without' block stayed behind
+
+
+def test_bookmarklet_with_a_selection(context, base_url, shop):
+    """With text selected, the selection is checked, not the page's own list."""
+    href = _bookmarklet(context, base_url)
+    page = context.new_page()
+    page.goto(shop + "/two_products.html")
+    # The recommended retinol serum's list, not the page's main (neutral) product.
+    page.evaluate("""() => {
+        const lists = document.querySelectorAll('.product-accordion__content');
+        lists[1].parentElement.open = true;  // a person opens the accordion before selecting
+        const range = document.createRange();
+        range.selectNodeContents(lists[1]);
+        const selection = window.getSelection();
+        selection.removeAllRanges();
+        selection.addRange(range);
+    }""")
+    result = _click_bookmarklet(context, page, href)
+    assert result.inner_text(".verdict-word") == "Avoid for now"
+    assert "the text you selected" in result.inner_text(".source")
+    assert "Retinol" in result.inner_text(".source")

@@ -1,0 +1,215 @@
+"""checker.fetch: the URL guard and the capped, timed fetch.
+
+Refused addresses are tested without any traffic (the guard refuses before connecting). The
+fetch itself is tested against a local server on 127.0.0.1, with the private-address setting
+enabled for those tests only.
+"""
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+
+from checker.fetch import FetchError, FetchPolicy, check_url, fetch, refusal
+
+PAGE = b"<html><head><title>T</title></head><body><h2>Ingredients</h2><p>Water, Glycerin</p></body></html>"
+
+
+@pytest.mark.parametrize("address, kind", [
+    ("127.0.0.1", "loopback"), ("127.8.9.10", "loopback"), ("::1", "loopback"),
+    ("::ffff:127.0.0.1", "loopback"),
+    ("10.1.2.3", "private"), ("172.16.0.1", "private"), ("192.168.1.1", "private"), ("fc00::1", "private"),
+    ("169.254.169.254", "link-local"), ("fe80::1", "link-local"),
+    ("224.0.0.1", "multicast"), ("ff02::1", "multicast"),
+    ("240.0.0.1", "reserved"), ("100.64.0.1", "reserved"), ("192.0.2.1", "reserved"),
+    ("0.0.0.0", "unspecified"), ("::", "unspecified"),
+])
+def test_refused_addresses(address, kind):
+    """Every non-public kind of address is refused, and named."""
+    assert refusal(address) == kind
+
+
+@pytest.mark.parametrize("address", ["93.184.216.34", "2606:2800:220:1:248:1893:25c8:1946", "8.8.8.8"])
+def test_public_addresses_pass(address):
+    assert refusal(address) is None
+
+
+def test_private_setting_allows_only_intranet_ranges():
+    """The intranet setting opens loopback and private ranges, never link-local or multicast."""
+    assert refusal("10.0.0.1", allow_private=True) is None
+    assert refusal("127.0.0.1", allow_private=True) is None
+    assert refusal("169.254.169.254", allow_private=True) == "link-local"
+    assert refusal("224.0.0.1", allow_private=True) == "multicast"
+    assert refusal("0.0.0.0", allow_private=True) == "unspecified"
+
+
+@pytest.mark.parametrize("url", ["http://127.0.0.1/", "http://localhost:8000/x", "http://[::1]/",
+                                 "http://10.0.0.1/", "http://169.254.169.254/latest/meta-data/",
+                                 "http://0.0.0.0/", "http://[::ffff:10.0.0.1]/", "http://2130706433/"])
+def test_urls_to_refused_addresses(url):
+    with pytest.raises(FetchError) as caught:
+        check_url(url, FetchPolicy())
+    assert caught.value.code == "blocked_address"
+
+
+@pytest.mark.parametrize("url", ["ftp://example.com/", "file:///etc/passwd", "javascript:alert(1)", "example.com",
+                                 "http://user:pw@example.com/", "http://[::1/", ""])
+def test_bad_urls(url):
+    with pytest.raises(FetchError) as caught:
+        check_url(url, FetchPolicy())
+    assert caught.value.code == "bad_url"
+
+
+def test_hostname_resolving_to_private_address(monkeypatch):
+    """The check is on what the name resolves to, not on how it looks."""
+    def fake(host, port, *args, **kwargs):
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.20.30.40", port))]
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+    with pytest.raises(FetchError, match="private"):
+        check_url("https://shop.example/product", FetchPolicy())
+
+
+# --- a local test server -------------------------------------------------------------------------
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def _send(self, status=200, body=PAGE, content_type="text/html; charset=utf-8", headers=()):
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        for name, value in headers:
+            self.send_header(name, value)
+        if body is not None:
+            self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if body:
+            self.wfile.write(body)
+
+    def do_GET(self):  # noqa: N802 (http.server's name)
+        path = self.path
+        if path == "/page":
+            self._send()
+        elif path == "/latin1":
+            self._send(body="<p>Crème</p>".encode("latin-1"), content_type="text/html; charset=iso-8859-1")
+        elif path.startswith("/hop/"):
+            n = int(path.rsplit("/", 1)[1])
+            self._send(302, b"", headers=[("Location", f"/hop/{n - 1}" if n > 0 else "/page")])
+        elif path == "/to-metadata":
+            self._send(302, b"", headers=[("Location", "http://169.254.169.254/latest/meta-data/")])
+        elif path == "/to-unspecified":
+            self._send(301, b"", headers=[("Location", "http://0.0.0.0:1/")])
+        elif path == "/to-file":
+            self._send(302, b"", headers=[("Location", "file:///etc/passwd")])
+        elif path == "/json":
+            self._send(body=b"{}", content_type="application/json")
+        elif path == "/forbidden":
+            self._send(403, b"no bots")
+        elif path == "/slow":
+            time.sleep(1.5)
+            self._send()
+        elif path == "/drip":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            for _ in range(40):  # bounded: about 4 s at most
+                try:
+                    self.wfile.write(b"<p>x</p>")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.1)
+        elif path == "/huge":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            chunk = b"<p>" + b"a" * 65536 + b"</p>"
+            for _ in range(160):  # about 10 MB, bounded
+                try:
+                    self.wfile.write(chunk)
+                except OSError:
+                    return
+        else:
+            self._send(404, b"")
+
+
+@pytest.fixture(scope="module")
+def server():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    httpd.daemon_threads = True
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+LOCAL = FetchPolicy(allow_private=True, connect_timeout=1, read_timeout=0.5, total_timeout=1.5, max_bytes=200_000)
+
+
+def _code(url, policy=LOCAL) -> str:
+    with pytest.raises(FetchError) as caught:
+        fetch(url, policy)
+    return caught.value.code
+
+
+def test_local_server_is_refused_by_default(server):
+    """Without the intranet setting, the test server itself (loopback) is refused."""
+    assert _code(server + "/page", FetchPolicy()) == "blocked_address"
+
+
+def test_fetches_html(server):
+    page = fetch(server + "/page", LOCAL)
+    assert "Glycerin" in page.html and not page.truncated
+
+
+def test_charset_from_header(server):
+    assert "Crème" in fetch(server + "/latin1", LOCAL).html
+
+
+def test_follows_up_to_five_redirects(server):
+    page = fetch(server + "/hop/4", LOCAL)
+    assert page.url.endswith("/page")
+
+
+def test_refuses_a_sixth_redirect(server):
+    assert _code(server + "/hop/5") == "too_many_redirects"
+
+
+@pytest.mark.parametrize("path", ["/to-metadata", "/to-unspecified"])
+def test_redirect_to_refused_address(server, path):
+    """Each redirect target is checked again, even with the intranet setting on."""
+    assert _code(server + path) == "blocked_address"
+
+
+def test_redirect_to_other_scheme(server):
+    assert _code(server + "/to-file") == "bad_url"
+
+
+def test_only_html(server):
+    assert _code(server + "/json") == "not_html"
+
+
+def test_http_error(server):
+    assert _code(server + "/forbidden") == "http_error"
+
+
+def test_slow_response_times_out(server):
+    started = time.monotonic()
+    assert _code(server + "/slow") == "timeout"
+    assert time.monotonic() - started < 1.4
+
+
+def test_dripping_response_hits_the_overall_deadline(server):
+    """A server that sends a little at a time never trips the read timeout; the deadline stops it."""
+    started = time.monotonic()
+    assert _code(server + "/drip") == "timeout"
+    assert time.monotonic() - started < 2.5
+
+
+def test_huge_response_is_cut_at_the_cap(server):
+    page = fetch(server + "/huge", LOCAL)
+    assert page.truncated and len(page.html) <= LOCAL.max_bytes

@@ -1,0 +1,175 @@
+"""web.importer: the bookmarklet page and target, URL import, /api/extract and /api/import."""
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote
+
+import pytest
+
+from app import create_app
+
+PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+HOSTILE = """<html><head><title>x</title>
+<script type="application/ld+json">{"@type": "Product", "name": "<script>alert(1)</script>Evil Cream",
+ "brand": "<img src=x onerror=alert(2)>"}</script></head>
+<body><h1><script>alert(3)</script>Evil Cream</h1><h2>Ingredients</h2>
+<p>Water, Glycerin, Retinol, <b onmouseover="alert(4)">Niacinamide</b>, &lt;script&gt;alert(5)&lt;/script&gt;</p></body></html>"""
+
+
+def page(name: str) -> str:
+    return (PAGES / f"{name}.html").read_text(encoding="utf-8")
+
+
+class TestBookmarkletPage:
+    def test_offers_the_link_with_this_origin(self, client):
+        """The drag-to-bookmarks link is a javascript: URL that posts to this service."""
+        html = client.get("/bookmarklet", base_url="https://aftercheck.example").get_data(as_text=True)
+        start = html.index('id="bookmarklet-link" href="') + len('id="bookmarklet-link" href="')
+        href = html[start: html.index('"', start)]
+        assert href.startswith("javascript:")
+        code = unquote(href[len("javascript:"):].replace("&#39;", "'"))
+        assert "https://aftercheck.example" in code and "/from-page" in code and "__AFTERCHECK" not in code
+
+    def test_explains_mobile_install(self, client):
+        assert "Install it on a phone" in client.get("/bookmarklet").get_data(as_text=True)
+
+    def test_home_page_has_the_url_field(self, client):
+        assert 'name="url"' in client.get("/").get_data(as_text=True)
+
+
+class TestFromPage:
+    def test_result_page_says_where_the_list_came_from(self, client):
+        response = client.post("/from-page", data={"html": page("tabbed_accordion"), "url": "https://shop.example/p"})
+        text = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert "Taken from this page" in text and "Overnight Renewal Serum 30ml" in text
+        assert "Avoid for now" in text
+
+    def test_selection(self, client):
+        """A selection is checked instead of the page (the bookmarklet sends no HTML then)."""
+        response = client.post("/from-page", data={"selection": "Aqua, Glycerin, Retinol", "title": "Night Oil | Shop"})
+        text = response.get_data(as_text=True)
+        assert response.status_code == 200 and "Night Oil" in text and "Avoid for now" in text
+
+    def test_no_list_is_said_honestly(self, client):
+        response = client.post("/from-page", data={"html": page("no_list")})
+        text = response.get_data(as_text=True)
+        assert response.status_code == 422
+        assert "No ingredient list was found" in text and "select it on the page" in text
+
+    def test_hostile_page_is_escaped(self, client):
+        """Script in the product name, brand or list never reaches the result page as markup."""
+        text = client.post("/from-page", data={"html": HOSTILE}).get_data(as_text=True)
+        assert "Evil Cream" in text
+        assert "<script>alert" not in text and "<img src=x" not in text and "onmouseover" not in text
+
+    def test_needs_no_csrf_token_and_accepts_multipart(self, client):
+        """The bookmarklet posts multipart/form-data from another origin."""
+        response = client.post("/from-page", data={"html": page("jsonld_product")}, content_type="multipart/form-data",
+                               headers={"Origin": "https://shop.example"})
+        assert response.status_code == 200
+
+
+class TestApiExtract:
+    def test_shape(self, client):
+        response = client.post("/api/extract", json={"html": page("jsonld_product"), "url": "https://s.example/p",
+                                                      "day": 3})
+        body = response.get_json()
+        assert response.status_code == 200
+        assert body["product"] == {"name": "Hydra Barrier Cream 50ml", "brand": "Lumen Skin"}
+        assert body["source"] == "structured-data" and 0 < body["confidence"] <= 1
+        assert body["ingredients_text"].startswith("Aqua, Glycerin")
+        assert body["report"]["day"] == 3 and body["report"]["verdict"]
+
+    def test_no_list_is_422_in_the_error_shape(self, client):
+        response = client.post("/api/extract", json={"html": page("no_list")})
+        body = response.get_json()
+        assert response.status_code == 422
+        assert body["error"]["code"] == "no_ingredient_list" and body["product"]["name"] == "Daily Glow Moisturiser"
+
+    @pytest.mark.parametrize("body, code", [({}, "missing_html"), ({"html": 3}, "missing_html"),
+                                            ({"html": "<p>x</p>", "selection": 5}, "bad_input"),
+                                            ({"html": page("jsonld_product"), "day": "two"}, "bad_input")])
+    def test_bad_input(self, client, body, code):
+        response = client.post("/api/extract", json=body)
+        assert response.status_code == 400 and response.get_json()["error"]["code"] == code
+
+    def test_size_cap(self):
+        """Posted pages over the cap get 413 in the JSON error shape."""
+        client = create_app({"TESTING": True, "AFTERCHECK_MAX_PAGE_BYTES": 10_000}).test_client()
+        response = client.post("/api/extract", json={"html": "x" * 20_000})
+        assert response.status_code == 413 and response.get_json()["error"]["code"] == "payload_too_large"
+
+    def test_pages_larger_than_labels_are_accepted(self, client, app):
+        """The import endpoints have their own, larger cap than pasted labels."""
+        big = page("tabbed_accordion").replace("<body>", "<body>" + "<p>filler text</p>" * 80_000)
+        assert len(big) > app.config["MAX_CONTENT_LENGTH"]
+        assert client.post("/api/extract", json={"html": big}).status_code == 200
+
+    def test_hostile_page_json(self, client):
+        response = client.post("/api/extract", json={"html": HOSTILE})
+        assert response.status_code == 200 and response.mimetype == "application/json"
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+# --- URL import against a local server ------------------------------------------------------------
+
+class Shop(BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):  # noqa: N802
+        name = {"/product": "tabbed_accordion", "/empty": "no_list"}.get(self.path)
+        body = page(name).encode() if name else b"not found"
+        self.send_response(200 if name else 404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+@pytest.fixture(scope="module")
+def shop():
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Shop)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture
+def intranet_client():
+    """The private-address setting on, for these tests only (the shop is on 127.0.0.1)."""
+    return create_app({"TESTING": True, "AFTERCHECK_IMPORT_ALLOW_PRIVATE": True}).test_client()
+
+
+class TestImport:
+    def test_private_addresses_refused_by_default(self, client, shop):
+        response = client.post("/api/import", json={"url": shop + "/product"})
+        assert response.status_code == 400 and response.get_json()["error"]["code"] == "blocked_address"
+
+    @pytest.mark.parametrize("url", ["ftp://x.example/", "http://169.254.169.254/latest/meta-data/"])
+    def test_refused_urls(self, intranet_client, url):
+        assert intranet_client.post("/api/import", json={"url": url}).status_code == 400
+
+    def test_import(self, intranet_client, shop):
+        body = intranet_client.post("/api/import", json={"url": shop + "/product", "day": 1}).get_json()
+        assert body["product"]["name"] == "Overnight Renewal Serum 30ml" and body["report"]["verdict"] == "avoid"
+        assert body["url"] == shop + "/product"
+
+    def test_no_list_points_to_the_bookmarklet(self, intranet_client, shop):
+        response = intranet_client.post("/api/import", json={"url": shop + "/empty"})
+        assert response.status_code == 422 and "bookmarklet" in response.get_json()["error"]["message"]
+
+    def test_home_page_url_field(self, intranet_client, shop):
+        response = intranet_client.post("/import", data={"url": shop + "/empty"})
+        text = response.get_data(as_text=True)
+        assert response.status_code == 422 and "JavaScript" in text and "bookmarklet" in text
+        ok = intranet_client.post("/import", data={"url": shop + "/product"})
+        assert ok.status_code == 200 and "Taken from this page" in ok.get_data(as_text=True)
+
+    def test_missing_url(self, client):
+        assert client.post("/api/import", json={}).get_json()["error"]["code"] == "missing_url"

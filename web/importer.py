@@ -1,0 +1,216 @@
+"""Page import: the bookmarklet, its form-POST target, URL import, and the JSON endpoints.
+
+GET  /bookmarklet   explains the bookmarklet and offers it with this service's origin baked in
+POST /from-page     the bookmarklet's target (form fields html | selection, url, title): the result page
+POST /import        the home page's URL field: fetch the page, then the result page
+POST /api/extract   {"html", "url"?, "selection"?, "day"?} -> product, ingredient text, source, report
+POST /api/import    {"url", "day"?} -> the same, for a page the server fetches
+
+Nothing here writes anything, so the bookmarklet's cross-site POST needs no CSRF token. Page
+content only reaches templates through Jinja's escaping (and Markup.format, which escapes too).
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote
+
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
+from markupsafe import Markup
+
+from checker import InputError
+from checker.fetch import FetchError, FetchPolicy, fetch
+from checker.pages import Extraction, NoIngredientList, extract
+
+from . import api
+from .common import current_checker
+from .errors import APIError, error_response
+from .pages import _form_context, _form_day, render_result
+
+bp = Blueprint("importer", __name__)
+
+BOOKMARKLET_SOURCE = Path(__file__).resolve().parent.parent / "static" / "bookmarklet.js"
+# Settings (environment, overridable in the app config): posted page size, reading budget, and
+# whether URL import may reach private addresses (intranet deployments only).
+DEFAULTS = {"AFTERCHECK_MAX_PAGE_BYTES": 3_000_000, "AFTERCHECK_EXTRACT_BUDGET_S": 2.0,
+            "AFTERCHECK_IMPORT_ALLOW_PRIVATE": False}
+NO_LIST_HINT = ("Many shops load the ingredients with JavaScript or block automated visitors, so the "
+                "server often cannot see them. Open the page in your browser and use the Aftercheck "
+                "bookmarklet instead: it reads the page as you see it.")
+
+
+def setting(name: str):
+    """A page-import setting: app config, else the environment, else the default."""
+    default = DEFAULTS[name]
+    value = current_app.config.get(name, os.environ.get(name))
+    if value is None or value == "":
+        return default
+    if isinstance(default, bool):
+        return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes", "on")
+    return type(default)(value)
+
+
+@bp.before_request
+def allow_whole_pages():
+    """Pages are bigger than pasted labels: this blueprint's own, larger body cap (413 beyond)."""
+    limit = setting("AFTERCHECK_MAX_PAGE_BYTES")
+    request.max_content_length = limit
+    request.max_form_memory_size = limit
+
+
+# --- the bookmarklet -----------------------------------------------------------------------------
+
+@cache
+def _bookmarklet_code() -> str:
+    """static/bookmarklet.js without comment lines and layout, ready for a javascript: URL."""
+    lines = BOOKMARKLET_SOURCE.read_text(encoding="utf-8").splitlines()
+    code = " ".join(line.strip() for line in lines if line.strip() and not line.strip().startswith("//"))
+    return re.sub(r"\s+", " ", code)
+
+
+def bookmarklet_url(origin: str) -> str:
+    """The javascript: URL with this service's origin baked in."""
+    code = _bookmarklet_code().replace("__AFTERCHECK_ORIGIN__", json.dumps(origin)[1:-1])
+    return "javascript:" + quote(code, safe="()[]{};,.=!&|:+-*/'<>?_$~")
+
+
+@bp.get("/bookmarklet")
+def bookmarklet():
+    """How to install and use the bookmarklet, with the link to drag to the bookmarks bar."""
+    origin = request.host_url.rstrip("/")
+    return render_template("bookmarklet.html", bookmarklet_url=bookmarklet_url(origin), origin=origin,
+                           max_page_bytes=setting("AFTERCHECK_MAX_PAGE_BYTES"))
+
+
+@bp.post("/from-page")
+def from_page():
+    """The bookmarklet's target: the page (or the selection) in, the normal result page out."""
+    form = request.form
+    try:
+        found = _extract(form.get("html", ""), form.get("url"), form.get("selection"), form.get("title"))
+    except NoIngredientList as exc:
+        return _no_list_page(str(exc), exc.product, form.get("url"))
+    day, treated_on = _form_day(form) if form.get("day") or form.get("treated_on") else (0, None)
+    report = current_checker().check(found.ingredients_text, day=day, name=found.name)
+    return render_result(report, found.ingredients_text, day, treated_on, source=_taken_from(found))
+
+
+@bp.post("/import")
+def import_url():
+    """The home page's URL field: fetch the page on the server, then the result page."""
+    url = request.form.get("url", "")
+    try:
+        page = _fetch(url)
+        found = _extract(page.html, page.url)
+    except FetchError as exc:
+        return _no_list_page(exc.message, None, url, hint=exc.code in ("http_error", "timeout"))
+    except NoIngredientList as exc:
+        return _no_list_page(str(exc), exc.product, url, hint=True)
+    day, treated_on = _form_day(request.form) if request.form.get("day") else (0, None)
+    report = current_checker().check(found.ingredients_text, day=day, name=found.name)
+    return render_result(report, found.ingredients_text, day, treated_on, source=_taken_from(found))
+
+
+def _taken_from(found: Extraction) -> Markup:
+    """'Taken from this page: <name>, <the list>' for the result page; every part escaped."""
+    who = found.name or "this product"
+    if found.brand and found.brand.lower() not in who.lower():
+        who = f"{who} ({found.brand})"
+    return Markup('Taken from this page: <strong class="source-product">{}</strong>, from {} '
+                  '(confidence {:.0%}). The list read: <span class="source-list">{}</span> '
+                  "If it is not the product's list, select the list on the page and click the bookmarklet "
+                  "again.").format(who, found.where, found.confidence, found.ingredients_text)
+
+
+def _no_list_page(message: str, product: dict | None, url: str | None, hint: bool = False):
+    name = (product or {}).get("name")
+    context = _form_context("", 0)
+    return render_template("importer/no_list.html", message=message, product_name=name, page_url=url,
+                           hint=NO_LIST_HINT if hint else None, **context), 422
+
+
+# --- JSON --------------------------------------------------------------------------------------
+
+# The API's own handler: an InputError from the checker is a 400 in the shared shape.
+bp.register_error_handler(InputError, api.bad_input)
+
+
+@bp.post("/api/extract")
+def api_extract():
+    """{"html", "url"?, "selection"?, "day"?} -> the product, the list chosen, and its report."""
+    body = _json_object()
+    html = body.get("html")
+    if not isinstance(html, str):
+        raise APIError(400, "missing_html", "'html' must be a string holding the page's HTML")
+    for key in ("url", "selection", "title"):
+        if body.get(key) is not None and not isinstance(body[key], str):
+            raise APIError(400, "bad_input", f"'{key}' must be a string when given")
+    try:
+        found = _extract(html, body.get("url"), body.get("selection"), body.get("title"))
+    except NoIngredientList as exc:
+        return _no_list_json(exc, hint=False)
+    return jsonify(_answer(found, body.get("day")))
+
+
+@bp.post("/api/import")
+def api_import():
+    """{"url", "day"?} -> fetch the page on the server, then as /api/extract."""
+    body = _json_object()
+    url = body.get("url")
+    if not isinstance(url, str):
+        raise APIError(400, "missing_url", "'url' must be a string holding the product page's address")
+    try:
+        page = _fetch(url)
+        found = _extract(page.html, page.url)
+    except FetchError as exc:
+        status = 400 if exc.code in ("bad_url", "blocked_address") else 502
+        return error_response(status, exc.code, exc.message)
+    except NoIngredientList as exc:
+        return _no_list_json(exc, hint=True)
+    answer = _answer(found, body.get("day"))
+    answer["url"] = page.url
+    return jsonify(answer)
+
+
+def _answer(found: Extraction, day) -> dict:
+    if day is not None and (isinstance(day, bool) or not isinstance(day, int)):
+        raise APIError(400, "bad_input", "'day' must be a whole number of days since treatment")
+    report = current_checker().check(found.ingredients_text, day=day, name=found.name)
+    return {**found.to_dict(), "report": report.to_dict()}
+
+
+def _no_list_json(exc: NoIngredientList, hint: bool):
+    """The shared 422 error shape, with the product (when one was found) alongside it."""
+    message = f"{exc} {NO_LIST_HINT}" if hint else str(exc)
+    response = error_response(422, "no_ingredient_list", message)
+    response.set_data(json.dumps({**response.get_json(), "product": exc.product}))
+    return response
+
+
+def _json_object() -> dict:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise APIError(400, "bad_json", "send a JSON object, e.g. {\"html\": \"<html>...</html>\"}")
+    return body
+
+
+# --- shared ------------------------------------------------------------------------------------
+
+def _extract(html, url, selection=None, title=None) -> Extraction:
+    return extract(html or "", url=url, selection=selection, title=title,
+                   budget_s=setting("AFTERCHECK_EXTRACT_BUDGET_S"))
+
+
+def _fetch(url: str):
+    policy = FetchPolicy(allow_private=setting("AFTERCHECK_IMPORT_ALLOW_PRIVATE"),
+                         max_bytes=setting("AFTERCHECK_MAX_PAGE_BYTES"))
+    return fetch(url, policy)
+
+
+@bp.app_context_processor
+def importer_links() -> dict:
+    """Templates link to the bookmarklet page and the URL form without knowing this blueprint."""
+    return {"bookmarklet_page": url_for("importer.bookmarklet"), "import_action": url_for("importer.import_url")}
