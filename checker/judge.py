@@ -86,6 +86,12 @@ class Judgement:
         return max(windows, default=0)
 
     def _reasons(self, day: int | None) -> list[str]:
+        """One sentence per rule, the most severe first (the first one explains the verdict)."""
+        reasons = self._unsorted_reasons(day)
+        order = {"Avoid": 0, "Caution": 1, "Encouraged": 2}
+        return sorted(reasons, key=lambda r: order.get(r.split(" ", 1)[0].rstrip(":"), 3))
+
+    def _unsorted_reasons(self, day: int | None) -> list[str]:
         reasons = []
         for product in self.products:
             when = _window(product.rule)
@@ -164,7 +170,8 @@ def _fire_products(items: list[Item], context: str, protocol: Protocol) -> list[
                 hits = [by_position[p] for p in sorted(by_position)
                         if clause.max_position is None or p <= clause.max_position]
                 distinct = list(dict.fromkeys(i.display_name for i in hits))
-                if len(distinct) >= clause.min_count:
+                present = {c for i in hits for c in i.classes}
+                if len(distinct) >= clause.min_count and present.issuperset(clause.requires):
                     fired.append(FiredProduct(rule, ", ".join(distinct), hits))
                     break
             else:

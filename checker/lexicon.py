@@ -11,6 +11,7 @@ Out: a Lexicon with an exact-name table (normalised name -> Entry and whether it
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +49,10 @@ def key(name: str) -> str:
     'PEG-100 Stearate' and 'Peg100  stearate' both give 'peg 100 stearate'; 'Caprylic/Capric
     Triglyceride' gives 'caprylic capric triglyceride'.
     """
-    lowered = _NON_ALNUM.sub(" ", name.lower())
+    lowered = name.lower()
+    if not lowered.isascii():  # 'Rétinol', 'Glycérine': accents do not change the ingredient
+        lowered = "".join(ch for ch in unicodedata.normalize("NFKD", lowered) if not unicodedata.combining(ch))
+    lowered = _NON_ALNUM.sub(" ", lowered)
     return " ".join(_LETTER_DIGIT.sub(" ", lowered).split())
 
 

@@ -224,8 +224,8 @@ def list_pieces(body: str) -> tuple[list[str], list[str]]:
     pieces, prose = [], []
     for sentence in _SENTENCE_END.split(joined):
         (pieces if _is_list_like(sentence) else prose).append(sentence)
-    if not pieces and joined and len(joined.split()) <= 7:
-        pieces = [joined]  # a single ingredient, e.g. 'Squalane'
+    if not pieces and prose and len(prose[0].split()) <= 7:
+        pieces, prose = [prose[0]], prose[1:]  # a single ingredient, e.g. 'Squalane' (+ a footnote)
     return pieces, prose
 
 

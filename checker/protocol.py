@@ -44,6 +44,7 @@ class Clause:
     classes: tuple[str, ...] = ()
     min_count: int = 1
     max_position: int | None = None
+    requires: tuple[str, ...] = ()  # each of these classes must be among the hits
     text_patterns: tuple[re.Pattern, ...] = ()
 
 
@@ -140,7 +141,7 @@ def _clauses(path, source, name, table) -> tuple[Clause, ...]:
         except re.error as exc:
             raise ProtocolError(f"{path}: line {_line_of(source, where)}: {where} bad text pattern: {exc}") from exc
         clauses.append(Clause(tuple(raw.get("classes", [])), int(raw.get("min_count", 1)),
-                              raw.get("max_position"), patterns))
+                              raw.get("max_position"), tuple(raw.get("requires", [])), patterns))
     if not clauses:
         raise ProtocolError(f"{path}: line {_line_of(source, where)}: {where} needs at least one 'when' clause")
     return tuple(clauses)
@@ -157,7 +158,7 @@ def _build(path: Path, source: str, data: dict, digest: str) -> Protocol:
         fields = _rule_fields(path, source, "products", name, table)
         products[name] = ProductRule(**fields, when=_clauses(path, source, name, table))
         for clause in products[name].when:
-            unknown = [c for c in clause.classes if c not in classes]
+            unknown = [c for c in clause.classes + clause.requires if c not in classes]
             if unknown:
                 raise ProtocolError(f"{path}: line {_line_of(source, f'[products.{name}]')}: "
                                     f"[products.{name}] names unknown class(es) {', '.join(unknown)}")

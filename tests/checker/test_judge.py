@@ -91,3 +91,20 @@ class TestAmbiguity:
         report = checker.check(label("ocr_noise"), day=1)
         item = next(i for i in report.to_dict()["ingredients"] if i["text"] == "Glycolic Acld")
         assert item["flag"] == "avoid" and item["match"]["method"] == "fuzzy" and item["match"]["score"] < 100
+
+
+def test_the_first_reason_explains_the_verdict(checker):
+    """'Aqua, Parfum, Retinol': the fragrance caution comes first on the label, the avoid first in reasons."""
+    report = checker.check("Aqua, Parfum, Retinol", day=1)
+    assert report.reasons[0].startswith("Avoid") and report.summary == report.reasons[0]
+
+
+def test_accented_names_match(checker):
+    assert checker.check("Rétinol, Glycérine", day=1).verdict == "avoid"
+
+
+def test_iron_oxide_alone_tints_a_clay_mask_it_is_not_makeup(checker):
+    report = checker.check("Kaolin, Bentonite, Water, Glycerin, Phenoxyethanol, Iron Oxides", day=0)
+    assert report.verdict == "neutral"
+    report = checker.check("Water, Cyclopentasiloxane, Glycerin, Dimethicone, Titanium Dioxide, Iron Oxides", day=0)
+    assert [p["rule"] for p in report.to_dict()["product_rules"]] == ["makeup"]
