@@ -61,20 +61,13 @@ def render_result(report: Report, text: str, day: int | None, treated_on: date |
     verdict = report.verdict if report.recognised else "unchecked"
     context = {
         "report": data, "verdict": verdict, "verdict_word": VERDICT_WORDS[verdict],
-        "headline": _headline(report), "flagged": flagged,
+        "headline": report.summary, "flagged": flagged,
         "others": [i for i in data["ingredients"] if i["flag"] not in FLAG_ORDER and i["match"]],
         "treated_on": treated_on, "source": source, "max_rows": MAX_ROWS,
         "safe_from": _safe_from(report, treated_on),
         **_form_context(text, "" if day is None else day),
     }
     return render_template("result.html", **context), 200 if report.recognised else 422
-
-
-def _headline(report: Report) -> str:
-    # The checker's summary is the first reason in label order; the banner needs the reason
-    # behind the verdict (an avoid, not an earlier caution).
-    word = report.verdict.capitalize()
-    return next((r for r in report.reasons if r.startswith(word)), report.summary)
 
 
 def _safe_from(report: Report, treated_on: date | None) -> dict | None:
