@@ -162,6 +162,7 @@ _HARD_HYPHEN_BREAK = re.compile(r"-\n(?=[A-Z0-9])")
 _PERCENT_RUN_ON = re.compile(r"(\d\s?%)(?=\s?[A-Za-z])")
 # Sentence ends: ". " before a capital or a bullet, but not 'No. 1' or 'Denat., '.
 _SENTENCE_END = re.compile(r"(?<=[a-z)\]*])[.!?]\s+(?=[-•*A-Z])")
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _BULLET_LEAD = re.compile(r"^\s*[-•*·▪●◦‣–—]+\s*")
 
 
@@ -220,10 +221,13 @@ def list_pieces(body: str) -> tuple[list[str], list[str]]:
         prose = [line for line in lines if not _is_short_item(line)]
         return (["; ".join(items)] if items else []), prose
     joined = _HARD_HYPHEN_BREAK.sub("-", _SOFT_HYPHEN_BREAK.sub("", body)) if "-\n" in body else body
-    joined = " ".join(joined.replace("\n", " ").split())
     pieces, prose = [], []
-    for sentence in _SENTENCE_END.split(joined):
-        (pieces if _is_list_like(sentence) else prose).append(sentence)
+    for paragraph in _BLANK_LINE.split(joined):  # a blank line ends a list; a single break only wraps
+        paragraph = " ".join(paragraph.split())
+        for sentence in _SENTENCE_END.split(paragraph):
+            # A shade list ('May contain: Iron Oxides (CI 77491, CI 77492)') is a list, however short.
+            list_like = _is_list_like(sentence) or (pieces and _MAY_CONTAIN.match(sentence))
+            (pieces if list_like else prose).append(sentence)
     if not pieces and prose and len(prose[0].split()) <= 7:
         pieces, prose = [prose[0]], prose[1:]  # a single ingredient, e.g. 'Squalane' (+ a footnote)
     return pieces, prose
@@ -254,7 +258,7 @@ def split_tokens(piece: str) -> list[tuple[str, bool]]:
         for text in _TOKEN.findall(segment):
             text = text.replace(_HIDDEN_COMMA, ",")
             # 'and'/'&' rarely appear; testing for them first skips a regex split per token
-            parts = _JOINER.split(text) if ("&" in text or "+" in text or "nd " in text or "ND " in text) else [text]
+            parts = _JOINER.split(text) if ("&" in text or "+" in text or "nd" in text or "ND" in text) else [text]
             for part in parts:
                 if part.strip():
                     tokens.append((part.strip(), index > 0))

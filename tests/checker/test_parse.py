@@ -149,3 +149,17 @@ def test_full_width_letters_and_ideographic_commas():
 
 def test_superscript_footnotes_do_not_become_digits():
     assert names("Glycerin¹, Retinol², Squalane³") == ["Glycerin", "Retinol", "Squalane"]
+
+
+def test_shade_list_after_the_list_is_kept():
+    """'May Contain: Iron Oxides (CI ...)' after the last full stop is the shade range, not prose."""
+    tokens = parse("Water, Glycerin, Phenoxyethanol. May Contain: Iron Oxides (CI 77491, CI 77492).").tokens
+    assert (tokens[-1].name, tokens[-1].may_contain) == ("Iron Oxides (CI 77491, CI 77492)", True)
+
+
+def test_a_blank_line_ends_a_list_line():
+    assert names("Water, Glycerin, Butylene Glycol\n\nSqualane, Citric Acid, Retinol")[2:4] == ["Butylene Glycol", "Squalane"]
+
+
+def test_and_blends_are_split():
+    assert names("Water, Cetearyl Alcohol (and) Ceteareth-20, Glycerin") == ["Water", "Cetearyl Alcohol", "Ceteareth-20", "Glycerin"]
