@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -15,12 +16,14 @@ from . import __version__
 from .judge import judge
 from .lexicon import Lexicon
 from .match import Matcher
-from .parse import InputError, parse
+from .match import Match
+from .parse import InputError, ParsedLabel, Token, parse
 from .protocol import Protocol, ProtocolError
 from .report import Report, build_report
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MAX_DAY = 3650
+RUN_ON_WORDS = 6  # a token this long that is not a known name may be names run together
 
 
 def _digest(path: Path) -> str:
@@ -54,12 +57,34 @@ class Checker:
         if day is not None and (isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= MAX_DAY):
             raise InputError(f"day must be a whole number from 0 to {MAX_DAY}")
         parsed = parse(text)
-        matched = [(token, self.matcher.match(token.name)) for token in parsed.tokens]
+        matched = self._match_tokens(parsed)
         context = "\n".join(filter(None, [name, parsed.context]))
         judgement = judge(matched, self.protocol, context)
         meta = {"name": self.protocol.name, "version": self.protocol.version,
                 "disclaimer": self.protocol.disclaimer, "versions": self.versions}
         return build_report(judgement, day, meta, parsed.notes)
+
+
+    def _match_tokens(self, parsed: ParsedLabel) -> list[tuple[Token, Match]]:
+        """Match every token; a long unrecognised token that is several names run together
+        (commas lost on the label or by OCR) is split into them."""
+        matched: list[tuple[Token, Match]] = []
+        split_count = 0
+        for token in parsed.tokens:
+            match = self.matcher.match(token.name)
+            parts = None
+            if not match.recognised and len(token.name.split()) >= RUN_ON_WORDS:
+                parts = self.matcher.split_run_on(token.name)
+            if not parts:
+                matched.append((replace(token, position=len(matched) + 1), match))
+                continue
+            split_count += 1
+            for part in parts:
+                sub = Token(part, part, len(matched) + 1, token.may_contain)
+                matched.append((sub, self.matcher.match(part)))
+        if split_count:
+            parsed.notes.append(f"split {split_count} run-on name(s) where commas seem to be missing")
+        return matched
 
 
 @lru_cache(maxsize=4)

@@ -94,6 +94,41 @@ class Matcher:
                 return found
         return self._fuzzy(keys[1] if len(keys) > 1 else keys[0])
 
+    def split_run_on(self, name: str, max_words: int = 8, max_pattern_words: int = 4) -> list[str] | None:
+        """'Squalane Rosa Canina Fruit Oil Tocopherol' (commas lost) -> the names in it.
+
+        At each word, the longest known name (exact or synonym, up to 8 words), else the longest
+        family-pattern name (up to 4 words: 'Simmondsia Chinensis Oil'); unknown words are kept as
+        their own parts so nothing is lost. None unless two or more names cover at least 60% of
+        the words: a long genuine name is left whole.
+        """
+        words = key(name).split()
+        parts: list[tuple[str, bool]] = []
+        known = covered = i = 0
+        while i < len(words):
+            end = self._longest_name(words, i, max_words, max_pattern_words)
+            if end:
+                parts.append((" ".join(words[i:end]), True))
+                known, covered, i = known + 1, covered + end - i, end
+                continue
+            if parts and not parts[-1][1]:
+                parts[-1] = (parts[-1][0] + " " + words[i], False)
+            else:
+                parts.append((words[i], False))
+            i += 1
+        if known < 2 or covered < 0.6 * len(words):
+            return None
+        return [part.title() for part, _ in parts]
+
+    def _longest_name(self, words: list[str], start: int, max_words: int, max_pattern_words: int) -> int | None:
+        for end in range(min(len(words), start + max_words), start, -1):
+            if " ".join(words[start:end]) in self.lexicon.names:
+                return end
+        for end in range(min(len(words), start + max_pattern_words), start + 1, -1):
+            if self._pattern(" ".join(words[start:end])):
+                return end
+        return None
+
     def _exact(self, normalised: str) -> Match | None:
         hit = self.lexicon.names.get(normalised)
         if hit:

@@ -178,26 +178,28 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
 _SMALL_WORDS = {"and", "or", "of", "the", "in", "with", "from", "to", "for", "a", "an", "sh", "rh", "nano", "de", "la"}
 
 
-def _reads_like_prose(piece: str) -> bool:
-    """Marketing copy in a Title Case label: many lower-case words ('Soothes and moisturizes,
-    leaving skin looking healthy'). All-lower-case lists (some retailers) are not judged."""
+def _lower_share(piece: str) -> float | None:
+    """Share of lower-case words (small words aside); None for an all-lower-case text."""
     if piece.lower() == piece:
-        return False
+        return None
     words = [w for w in _WORD.findall(piece) if w.lower() not in _SMALL_WORDS]
-    if len(words) < 3:
-        return False
-    lower = sum(1 for w in words if w[0].islower())
-    return lower * 10 >= len(words) * 3
+    return sum(1 for w in words if w[0].islower()) / len(words) if len(words) >= 3 else None
 
 
 def _is_list_like(piece: str) -> bool:
-    """At least three items, at most a third of them sentence-long, and not marketing copy."""
+    """At least three items, and not marketing copy: in a Title Case label, prose has many
+    lower-case words ('Soothes and moisturizes, leaving skin looking healthy'). Sentence-long
+    items are prose too, unless every word is capitalised: then commas were lost ('Squalane
+    Rosa Canina Fruit Oil Tocopherol') and the matcher splits the run-on names."""
     if _outside_parens_separators(piece) < 2:
         return False
     bare = _BRACKETED.sub(" ", piece)
+    share = _lower_share(bare)
+    if share is not None and share >= 0.3:
+        return False
     items = re.split(r"[,;]", bare)
     long_items = sum(1 for item in items if len(item.rsplit(":", 1)[-1].split()) > 6)
-    return long_items * 3 < len(items) and not _reads_like_prose(bare)
+    return long_items * 3 < len(items) or (share is not None and share <= 0.05)
 
 
 def _is_short_item(line: str) -> bool:

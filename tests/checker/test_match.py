@@ -100,3 +100,20 @@ class TestNearMisses:
 
     def test_unknown_stays_unknown(self, checker):
         assert not checker.matcher.match("Fluffy Unicorn Essence Drops").recognised
+
+
+class TestRunOnNames:
+    """Labels (and OCR) lose commas: 'Squalane Rosa Canina Fruit Oil Tocopherol'."""
+
+    def test_run_on_names_are_split_into_known_names(self, checker):
+        assert checker.matcher.split_run_on("Squalane Rosa Canina Fruit Oil Oenothera Biennis Oil Tocopherol") == [
+            "Squalane", "Rosa Canina Fruit Oil", "Oenothera Biennis Oil", "Tocopherol"]
+
+    def test_a_long_genuine_name_is_left_whole(self, checker):
+        assert checker.matcher.split_run_on("Pseudozyma Epicola Camellia Sinensis Seed Oil Glucose Glycine Soja Meal Malt Extract Ferment Filtrate") is None
+
+    def test_the_report_checks_each_split_name(self, checker):
+        report = checker.check("Caprylic/Capric Triglyceride Dicaprylyl Carbonate Squalane Rosa Canina Fruit Oil Lavandula Angustifolia Oil", day=1)
+        names = [i["inci"] for i in report.to_dict()["ingredients"]]
+        assert "Rosa Canina Fruit Oil" in names and "Lavandula Angustifolia Oil" in names
+        assert report.verdict == "caution" and any("run-on" in n for n in report.notes)
