@@ -230,8 +230,9 @@ def list_pieces(body: str) -> tuple[list[str], list[str]]:
             # A shade list ('May contain: Iron Oxides (CI 77491, CI 77492)') is a list, however short.
             list_like = _is_list_like(sentence) or (pieces and _MAY_CONTAIN.match(sentence))
             (pieces if list_like else prose).append(sentence)
-    if not pieces and prose and len(prose[0].split()) <= 7:
-        pieces, prose = [prose[0]], prose[1:]  # a single ingredient, e.g. 'Squalane' (+ a footnote)
+    if not pieces and prose and (len(prose[0].split()) <= 7 or _lower_share(prose[0]) == 0):
+        # a single ingredient ('Squalane' + a footnote), or Title Case names with every comma lost
+        pieces, prose = [prose[0]], prose[1:]
     return pieces, prose
 
 

@@ -110,7 +110,9 @@ class TestRunOnNames:
             "Squalane", "Rosa Canina Fruit Oil", "Oenothera Biennis Oil", "Tocopherol"]
 
     def test_a_long_genuine_name_is_left_whole(self, checker):
-        assert checker.matcher.split_run_on("Pseudozyma Epicola Camellia Sinensis Seed Oil Glucose Glycine Soja Meal Malt Extract Ferment Filtrate") is None
+        name = "Pseudozyma Epicola/Camellia Sinensis Seed Oil/Glucose/Glycine Soja (Soybean) Meal/Malt Extract/Yeast Extract Ferment Filtrate"
+        report = checker.check(f"Water, {name}, Glycerin")
+        assert [i.token.text for i in report.items] == ["Water", name, "Glycerin"]
 
     def test_the_report_checks_each_split_name(self, checker):
         report = checker.check("Caprylic/Capric Triglyceride Dicaprylyl Carbonate Squalane Rosa Canina Fruit Oil Lavandula Angustifolia Oil", day=1)
