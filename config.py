@@ -39,6 +39,10 @@ def instance_secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def _flag(environ, name: str) -> bool:
+    return environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
+
+
 def settings(environ=None) -> dict:
     """Flask config from the environment (os.environ unless given)."""
     environ = os.environ if environ is None else environ
@@ -53,4 +57,18 @@ def settings(environ=None) -> dict:
         "MAX_FORM_MEMORY_SIZE": max_bytes,
         "AFTERCHECK_PICKER_DAYS": _int(environ, "AFTERCHECK_PICKER_DAYS", 14),
         "AFTERCHECK_CORS_ORIGINS": environ.get("AFTERCHECK_CORS_ORIGINS", "*"),
+        # --- shelf check (staff; README "Shelf check (staff)") ---
+        # None: a SQLite file instance/aftercheck.sqlite next to the app.
+        "DATABASE_URL": environ.get("DATABASE_URL") or None,
+        "SHELF_MAX_UPLOAD": _int(environ, "SHELF_MAX_UPLOAD", 50 * MEGABYTE),
+        "SHELF_MAX_ROWS": _int(environ, "SHELF_MAX_ROWS", 20_000),
+        "SHELF_LOOKUP_PUBLIC": _flag(environ, "SHELF_LOOKUP_PUBLIC"),
+        "STAFF_PASSWORD_HASH": environ.get("STAFF_PASSWORD_HASH") or None,
+        "STAFF_ACCOUNTS": environ.get("STAFF_ACCOUNTS") or "{}",
+        "STAFF_MAX_FAILURES": _int(environ, "STAFF_MAX_FAILURES", 5),
+        "STAFF_LOCKOUT_SECONDS": _int(environ, "STAFF_LOCKOUT_SECONDS", 900),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        # Off: the cookie is still Secure on every HTTPS request (web/auth.py); on: always.
+        "SESSION_COOKIE_SECURE": _flag(environ, "SESSION_COOKIE_SECURE"),
     }

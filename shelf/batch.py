@@ -89,7 +89,7 @@ def tag_line(verdict: str, safe_from_day: int | None) -> str:
                 else "Not for use after microneedling")
     if verdict == "caution":
         return "Ask staff before use after microneedling"
-    return "Not checked: ask staff"
+    return "Ingredients not checked: ask staff"
 
 
 def _flag_text(flag: str, until_day: int | None) -> str:

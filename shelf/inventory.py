@@ -338,19 +338,29 @@ def read_inventory(raw: bytes, filename: str = "", columns: Columns | dict | Non
                              "can be read at once. Split it into smaller files.")
     if len(frame) == 0:
         raise InventoryError("The file has a header but no product rows.")
-    if columns is None:
-        detected, sure = detect_columns(frame)
-    else:
-        detected, sure = _explicit(columns, headers), True
-    if detected.ingredients:
-        frame[detected.ingredients] = frame[detected.ingredients].map(normalise_ingredients)
-    return Inventory(frame, detected, sure, encoding, file_format, notes, source_rows)
+    detected, sure = detect_columns(frame)
+    inventory = Inventory(frame, detected, sure, encoding, file_format, notes, source_rows)
+    if columns is not None:
+        return apply_columns(inventory, columns)
+    _normalise_ingredient_column(inventory)
+    return inventory
 
 
-def _explicit(columns: Columns | dict, headers: list[str]) -> Columns:
+def apply_columns(inventory: Inventory, columns: Columns | dict) -> Inventory:
+    """The inventory with a mapping staff chose (counts as sure). Unknown fields or columns raise
+    InventoryError; the ingredient column is normalised (list literals)."""
     chosen = columns.as_dict() if isinstance(columns, Columns) else dict(columns)
-    unknown = [f"{what}={col}" for what, col in chosen.items() if col and col not in headers]
-    if unknown or set(chosen) - set(FIELDS):
-        raise InventoryError(f"Unknown column(s) in the mapping: {', '.join(unknown) or ', '.join(set(chosen) - set(FIELDS))}. "
-                             f"The file has: {', '.join(headers)}.")
-    return Columns(**{what: chosen.get(what) or None for what in FIELDS})
+    headers = inventory.headers
+    wrong = [f"{what}={col}" for what, col in chosen.items() if what not in FIELDS or (col and col not in headers)]
+    if wrong:
+        raise InventoryError(f"Unknown field or column in the mapping: {', '.join(wrong)}. "
+                             f"Fields are {', '.join(FIELDS)}; the file's columns are {', '.join(headers)}.")
+    inventory.columns, inventory.sure = Columns(**{what: chosen.get(what) or None for what in FIELDS}), True
+    _normalise_ingredient_column(inventory)
+    return inventory
+
+
+def _normalise_ingredient_column(inventory: Inventory) -> None:
+    column = inventory.columns.ingredients
+    if column:  # normalise_ingredients is idempotent, so a re-mapped column is safe to redo
+        inventory.frame[column] = inventory.frame[column].map(normalise_ingredients)

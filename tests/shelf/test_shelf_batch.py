@@ -60,7 +60,7 @@ class TestTagLine:
         ("encouraged", 0, "Recommended after microneedling"),
         ("neutral", 0, "OK after microneedling"),
         ("caution", 0, "Ask staff before use after microneedling"),
-        (UNCHECKED, None, "Not checked: ask staff"),
+        (UNCHECKED, None, "Ingredients not checked: ask staff"),
     ])
     def test_lines(self, verdict, day, line):
         assert tag_line(verdict, day) == line

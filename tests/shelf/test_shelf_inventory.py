@@ -89,7 +89,7 @@ class TestHeaderDetection:
         assert inventory.sure and inventory.columns.name == "Maker"
 
     def test_explicit_mapping_to_a_missing_column_is_refused(self):
-        with pytest.raises(InventoryError, match="Unknown column"):
+        with pytest.raises(InventoryError, match="Unknown field or column"):
             read_inventory(fixture("clinic.csv"), columns={"ingredients": "INCI"})
 
     def test_repeated_and_blank_headers_get_unique_names(self):

@@ -1,0 +1,348 @@
+"""Shelf check pages and the `flask shelf` commands: thin views over the shelf package.
+
+Pages (staff only unless said): `/shelf/` summary, filters, table, upload; `/shelf/upload` and
+`/shelf/mapping` (POST, CSRF); `/shelf/report.csv|.xlsx`; `/shelf/tags` print view;
+`/shelf/lookup` and `/shelf/product/<id>` (public when SHELF_LOOKUP_PUBLIC is on).
+Commands: `flask shelf check INVENTORY -o REPORT.csv|.xlsx`, `flask shelf import INVENTORY`.
+"""
+from __future__ import annotations
+
+import json
+import secrets
+import time
+from datetime import date
+from functools import wraps
+from pathlib import Path
+
+import click
+from flask import (Blueprint, Response, current_app, flash, get_flashed_messages, redirect,
+                   render_template, request, session, url_for)
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from werkzeug.exceptions import NotFound, RequestEntityTooLarge
+from wtforms import HiddenField, SelectField
+
+from checker import InputError
+from shelf import export
+from shelf.batch import VERDICT_LABELS, VERDICTS, default_workers, distinct_labels, judge_inventory, tag_line
+from shelf.inventory import FIELDS, InventoryError, apply_columns, read_inventory
+from shelf.store import Shelf, StoreError, open_shelf
+
+from .auth import staff_required
+from .common import current_checker
+from .pages import render_result
+
+bp = Blueprint("shelf", __name__, url_prefix="/shelf", cli_group="shelf")
+PAGE_SIZE = 200
+PENDING_MAX_AGE = 3600  # seconds an upload waits for its column mapping
+
+
+class UploadForm(FlaskForm):
+    inventory = FileField("Inventory file (CSV, TSV or XLSX)", validators=[FileRequired()])
+
+
+class MappingForm(FlaskForm):
+    # Choices are checked by shelf.inventory.apply_columns, which names a wrong column.
+    token = HiddenField()
+    name = SelectField("Product name", validate_choice=False)
+    brand = SelectField("Brand", validate_choice=False)
+    barcode = SelectField("Barcode / EAN / SKU", validate_choice=False)
+    ingredients = SelectField("Ingredients (INCI)", validate_choice=False)
+    category = SelectField("Category", validate_choice=False)
+
+    def offer(self, headers: list[str]) -> "MappingForm":
+        for what in FIELDS:
+            getattr(self, what).choices = [("", "(not in the file)")] + [(h, h) for h in headers]
+        return self
+
+
+# --- helpers ------------------------------------------------------------------------------------------
+
+def current_shelf() -> Shelf:
+    url = current_app.config.get("DATABASE_URL") or f"sqlite:///{Path(current_app.instance_path) / 'aftercheck.sqlite'}"
+    return open_shelf(url)
+
+
+def lookup_allowed(view):
+    """Staff only, unless SHELF_LOOKUP_PUBLIC lets anyone read verdicts at the counter."""
+    guarded = staff_required(view)
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        return view(*args, **kwargs) if current_app.config.get("SHELF_LOOKUP_PUBLIC") else guarded(*args, **kwargs)
+    return wrapped
+
+
+def _day_arg() -> int | None:
+    value = request.args.get("day", "").strip()
+    return int(value) if value.isdigit() and int(value) <= 3650 else None
+
+
+def _pending_dir() -> Path:
+    folder = Path(current_app.instance_path) / "shelf_uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("*.upload"):  # uploads nobody mapped within the hour
+        if time.time() - old.stat().st_mtime > PENDING_MAX_AGE:
+            old.unlink(missing_ok=True)
+    return folder
+
+
+def _read(raw: bytes, filename: str):
+    return read_inventory(raw, filename, max_rows=current_app.config["SHELF_MAX_ROWS"])
+
+
+def _store(inventory, filename: str):
+    """Judge and store; raises InventoryError / StoreError with a message for staff."""
+    inventory.require_ingredients()
+    return current_shelf().replace(judge_inventory(inventory, current_checker()), inventory, source=filename)
+
+
+def _mapping_page(form: MappingForm, inventory, filename: str, error: str | None = None, status: int = 200):
+    return render_template("shelf/mapping.html", form=form.offer(inventory.headers), inventory=inventory,
+                           filename=filename, error=error, preview=inventory.frame.head(5).to_numpy().tolist()), status
+
+
+def _ask_for_mapping(inventory, raw: bytes, filename: str):
+    """Keep the upload for an hour and show the mapping form with the detected guess."""
+    token = secrets.token_urlsafe(16)
+    (_pending_dir() / f"{token}.upload").write_bytes(raw)
+    session["shelf_pending"] = {"token": token, "filename": filename}
+    form = MappingForm(token=token, **{k: v or "" for k, v in inventory.columns.as_dict().items()})
+    if inventory.columns.ingredients:
+        return _mapping_page(form, inventory, filename)
+    return _mapping_page(form, inventory, filename, "No ingredient column was found: choose it below, or "
+                         "upload a file with an 'ingredients' or 'INCI' column.", 422)
+
+
+def _imported(report) -> Response:
+    flash(f"Imported: {len(report.added)} added, {len(report.changed)} changed, "
+          f"{len(report.removed)} removed, {report.unchanged} unchanged.")
+    return redirect(url_for("shelf.index"))
+
+
+def _index_page(error: str | None = None, status: int = 200, form: UploadForm | None = None):
+    shelf = current_shelf()
+    recompute = shelf.rejudge(current_checker()) or shelf.last_recompute()
+    args = request.args
+    page = max(1, int(args["page"])) if args.get("page", "").isdigit() else 1
+    filters = {"verdict": args.get("verdict", "") if args.get("verdict") in VERDICTS else "",
+               "brand": args.get("brand", "")[:200], "klass": args.get("class", "")[:100]}
+    sort, descending = args.get("sort", "position"), args.get("desc") == "1"
+    rows, total = shelf.products(**filters, sort=sort, descending=descending,
+                                 offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    unchecked, unchecked_total = shelf.products(verdict="unchecked", limit=PAGE_SIZE)
+    link_args = {key: value for key, value in {"verdict": filters["verdict"], "brand": filters["brand"],
+                 "class": filters["klass"], "sort": sort, "desc": "1" if descending else ""}.items() if value}
+    return render_template(
+        "shelf/index.html", link_args=link_args, form=form or UploadForm(), error=error, summary=shelf.summary(),
+        rows=rows, total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)), filters=filters,
+        sort=sort, descending=descending, facets=shelf.facets(), unchecked=unchecked,
+        unchecked_total=unchecked_total, recompute=recompute, last_import=shelf.meta("last_import"),
+        messages=get_flashed_messages(), labels=VERDICT_LABELS, tag_line=tag_line), status
+
+
+# --- views ---------------------------------------------------------------------------------------------
+
+@bp.before_request
+def _upload_limit() -> None:
+    """Uploads may be larger than the app-wide request limit (SHELF_MAX_UPLOAD)."""
+    if request.endpoint == "shelf.upload":
+        request.max_content_length = current_app.config["SHELF_MAX_UPLOAD"]
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def _too_large(_error):
+    limit = current_app.config["SHELF_MAX_UPLOAD"] if request.endpoint == "shelf.upload" \
+        else current_app.config["MAX_CONTENT_LENGTH"]
+    message = (f"The file is larger than the upload limit of {limit / 1_000_000:g} MB. Export only the "
+               "columns Aftercheck needs, or split the inventory into smaller files.")
+    return render_template("error.html", status=413, title="File too large", message=message), 413
+
+
+@bp.get("/")
+@staff_required
+def index():
+    """The stored shelf: summary, filters, table, upload form and counter lookup."""
+    return _index_page()
+
+
+@bp.post("/upload")
+@staff_required
+def upload():
+    """Import an inventory file, or ask for the column mapping when detection is unsure."""
+    form = UploadForm()
+    if not form.validate_on_submit():
+        problem = "The form expired; please try again." if form.csrf_token.errors else "Choose a file to upload."
+        return _index_page(problem, 400, form)
+    raw, filename = form.inventory.data.read(), form.inventory.data.filename or "upload"
+    try:
+        inventory = _read(raw, filename)
+        if not inventory.sure or not inventory.columns.ingredients:
+            return _ask_for_mapping(inventory, raw, filename)
+        return _imported(_store(inventory, filename))
+    except (InventoryError, StoreError) as error:
+        return _index_page(f"{filename}: {error}", 400, form)
+
+
+@bp.post("/mapping")
+@staff_required
+def mapping():
+    """Import the pending upload with the columns staff chose."""
+    pending = session.get("shelf_pending") or {}
+    path = _pending_dir() / f"{pending.get('token', 'none')}.upload"
+    form = MappingForm()
+    if not pending or form.token.data != pending["token"] or not path.is_file():
+        return _index_page("That upload has expired; please upload the file again.", 400)
+    inventory = _read(path.read_bytes(), pending["filename"])
+    if not form.offer(inventory.headers).validate_on_submit():
+        problem = "The form expired; please try again." if form.csrf_token.errors else "Choose columns from the lists."
+        return _mapping_page(form, inventory, pending["filename"], problem, 400)
+    try:
+        inventory = apply_columns(inventory, {what: getattr(form, what).data for what in FIELDS})
+        report = _store(inventory, pending["filename"])
+    except (InventoryError, StoreError) as error:
+        return _mapping_page(form, inventory, pending["filename"], str(error), 400)
+    path.unlink(missing_ok=True)
+    session.pop("shelf_pending", None)
+    return _imported(report)
+
+
+@bp.get("/report.<any(csv, xlsx):kind>")
+@staff_required
+def report(kind: str):
+    """The stored shelf as a download: original columns plus the verdict columns."""
+    shelf = current_shelf()
+    shelf.rejudge(current_checker())
+    writer = export.to_xlsx if kind == "xlsx" else export.to_csv
+    data = writer(shelf.meta("headers", []), export.shelf_rows(shelf.iter_all()), current_checker().versions)
+    mimetype = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if kind == "xlsx"
+                else "text/csv; charset=utf-8")
+    return Response(data, mimetype=mimetype,
+                    headers={"Content-Disposition": f'attachment; filename="aftercheck-shelf.{kind}"'})
+
+
+@bp.get("/tags")
+@staff_required
+def tags():
+    """Printable shelf tags (A4 or Letter), optionally only one verdict."""
+    shelf = current_shelf()
+    shelf.rejudge(current_checker())
+    verdict = request.args.get("verdict", "") if request.args.get("verdict") in VERDICTS else ""
+    paper = "letter" if request.args.get("paper") == "letter" else "a4"
+    products = [p for p in shelf.iter_all() if not verdict or p.verdict == verdict]
+    return render_template("shelf/tags.html", products=products, paper=paper, tag_line=tag_line,
+                           labels=VERDICT_LABELS, versions=current_checker().versions,
+                           printed=date.today().isoformat())
+
+
+@bp.get("/lookup")
+@lookup_allowed
+def lookup():
+    """Counter lookup by barcode (scanner: digits + Enter), name or brand, for a treatment day."""
+    query, day = request.args.get("q", "").strip(), _day_arg()
+    found = []
+    for product in current_shelf().lookup(query) if query else []:
+        try:
+            report = current_checker().check(product.ingredients, day=day, name=product.name or None)
+            verdict = report.verdict if report.recognised else "unchecked"
+        except InputError:
+            report, verdict = None, "unchecked"
+        found.append({"product": product, "verdict": verdict, "report": report})
+    status = 404 if query and not found else 200
+    return render_template("shelf/lookup.html", query=query, day=day, found=found, labels=VERDICT_LABELS,
+                           tag_line=tag_line), status
+
+
+@bp.get("/product/<int:product_id>")
+@lookup_allowed
+def product(product_id: int):
+    """The full per-ingredient result for one stored product (the patient result page)."""
+    item = current_shelf().get(product_id)
+    if item is None:
+        raise NotFound("No such product on the shelf.")
+    if not item.ingredients.strip():
+        return render_template("error.html", status=422, title="Could not check",
+                               message=f"{item.name or item.barcode}: {item.reason}"), 422
+    day = _day_arg()
+    try:
+        report = current_checker().check(item.ingredients, day=day, name=item.name or None)
+    except InputError as error:
+        return render_template("error.html", status=422, title="Could not check",
+                               message=f"{item.name}: {error}"), 422
+    source = f"Shelf product: {item.name}{' · ' + item.brand if item.brand else ''}" \
+             f"{' · barcode ' + item.barcode if item.barcode else ''}"
+    return render_result(report, item.ingredients, day, source=source)
+
+
+# --- commands -----------------------------------------------------------------------------------------
+
+def _read_for_cli(path: str, mapping: tuple[str, ...], max_rows: int):
+    columns = None
+    if mapping:
+        pairs = [m.split("=", 1) for m in mapping]
+        if any(len(p) != 2 for p in pairs):
+            raise click.BadParameter("use FIELD=COLUMN, e.g. --map ingredients=INCI", param_hint="--map")
+        columns = dict(pairs)
+    try:
+        inventory = read_inventory(Path(path).read_bytes(), path, columns=columns, max_rows=max_rows)
+        inventory.require_ingredients()
+    except InventoryError as error:
+        raise click.ClickException(str(error)) from None
+    if not inventory.sure:
+        click.echo("Columns guessed (pass --map FIELD=COLUMN to choose): " +
+                   ", ".join(f"{k}={v}" for k, v in inventory.columns.as_dict().items() if v), err=True)
+    for note in inventory.notes:
+        click.echo(note, err=True)
+    return inventory
+
+
+def _judge_with_bar(inventory, workers: int):
+    with click.progressbar(length=distinct_labels(inventory), label="Checking labels", file=click.get_text_stream("stderr"),
+                           show_pos=True) as bar:
+        return judge_inventory(inventory, current_checker(), progress=bar.update, workers=workers)
+
+
+_inventory_options = [
+    click.argument("inventory", type=click.Path(exists=True, dir_okay=False)),
+    click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN",
+                 help="Choose a column by hand (fields: name, brand, barcode, ingredients, category)."),
+    click.option("--max-rows", default=1_000_000, show_default=True, help="Refuse files with more products."),
+    click.option("--workers", type=int, default=default_workers, show_default="CPU count",
+                 help="Processes that judge labels in parallel."),
+]
+
+
+def _with_inventory_options(command):
+    for option in reversed(_inventory_options):
+        command = option(command)
+    return command
+
+
+@bp.cli.command("check")
+@_with_inventory_options
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
+              help="Report file: .csv or .xlsx (original columns plus verdict columns).")
+def check_command(inventory, mapping, max_rows, workers, output):
+    """Check an inventory file and write a report (nothing is stored)."""
+    table = _read_for_cli(inventory, mapping, max_rows)
+    batch = _judge_with_bar(table, workers)
+    export.write(output, table.headers, export.batch_rows(batch, table.frame), batch.versions)
+    click.echo(f"{len(batch.rows)} products: " + ", ".join(f"{VERDICT_LABELS[k].lower()} {v}"
+                                                          for k, v in batch.summary.items()) + f". Report: {output}")
+
+
+@bp.cli.command("import")
+@_with_inventory_options
+def import_command(inventory, mapping, max_rows, workers):
+    """Replace the stored shelf with an inventory file (all or nothing) and report the changes."""
+    table = _read_for_cli(inventory, mapping, max_rows)
+    batch = _judge_with_bar(table, workers)
+    try:
+        report = current_shelf().replace(batch, table, source=Path(inventory).name)
+    except StoreError as error:
+        raise click.ClickException(str(error)) from None
+    for note in report.notes:
+        click.echo(note, err=True)
+    click.echo(f"Imported {len(batch.rows)} rows: {len(report.added)} added, {len(report.changed)} changed, "
+               f"{len(report.removed)} removed, {report.unchanged} unchanged.")
+    click.echo(json.dumps(current_shelf().summary()))
