@@ -10,8 +10,9 @@ Position rule: INCI lists run in descending order down to 1%. The estimated 1% l
 ingredient of a marker class (preservative, fragrance, colourant) or the protocol's
 max_active_position, whichever comes first. An ingredient below the line that has trace_classes
 in the data (citric acid, lactic acid, salicylic acid, alcohol ...) is judged by those instead:
-citric acid after the preservatives is a pH adjuster, not a 10% exfoliant. Acids without
-trace_classes (glycolic acid, retinol) keep their flag wherever they stand.
+citric acid after the preservatives is a pH adjuster, not a 10% exfoliant. The data may set an
+earlier cut for one ingredient (trace_after_position: citric acid is an exfoliant only in the first
+three). Acids without trace_classes (glycolic acid, retinol) keep their flag wherever they stand.
 """
 from __future__ import annotations
 
@@ -134,13 +135,14 @@ def _judge_token(token: Token, match: Match, line: int, protocol: Protocol) -> I
     entry = match.entry
     if entry is None:
         return Item(token, match)
-    trace = token.position > line and bool(entry.trace_classes)
+    below_line = token.position > line or (entry.trace_after is not None and token.position > entry.trace_after)
+    trace = below_line and bool(entry.trace_classes)
     classes = entry.trace_classes if trace else entry.classes
     rule = protocol.rule_for(classes)
     item = Item(token, match, classes, trace)
     notes = [entry.note] if entry.note else []
     if trace:
-        notes.append(f"low in the list (after ingredient {line}), so read as {protocol.classes[classes[0]].label}")
+        notes.append(f"low in the list (position {token.position}), so read as {protocol.classes[classes[0]].label}")
     if rule is not None and rule.flag != "none":
         item.flag, item.until_day, item.rule = rule.flag, rule.until_day, rule
     if match.method == "fuzzy":

@@ -1,7 +1,7 @@
 """Ingredient knowledge -> lookup tables, built once.
 
-In:  data/ingredients.csv (one row per ingredient: inci, synonyms, classes, trace_classes, note,
-     source) and data/families.csv (name, pattern, classes, note: regular expressions that
+In:  data/ingredients.csv (one row per ingredient: inci, synonyms, classes, trace_classes,
+     trace_after_position, note, source) and data/families.csv (name, pattern, classes, note: regular expressions that
      recognise whole families such as PEG-n or botanical extracts).
 Out: a Lexicon with an exact-name table (normalised name -> Entry and whether it was the INCI
      name or a synonym), the compiled family patterns, and the OCR-folded names for fuzzy matching.
@@ -29,6 +29,7 @@ class Entry:
     trace_classes: tuple[str, ...] = ()
     note: str = ""
     source: str = ""
+    trace_after: int | None = None  # past this position it is read at its trace_classes anyway
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ class Lexicon:
 
 
 def _load_entries(path: Path) -> tuple[list[Entry], dict[str, tuple[Entry, str]]]:
-    frame = _read_csv(path, ["inci", "synonyms", "classes", "trace_classes", "note", "source"])
+    frame = _read_csv(path, ["inci", "synonyms", "classes", "trace_classes", "trace_after_position", "note", "source"])
     entries: list[Entry] = []
     names: dict[str, tuple[Entry, str]] = {}
     owner_line: dict[str, int] = {}
@@ -119,7 +120,11 @@ def _load_entries(path: Path) -> tuple[list[Entry], dict[str, tuple[Entry, str]]
         classes = _split(row.classes)
         if not classes:
             raise LexiconError(f"{path}: line {line}: {row.inci!r} has no class")
-        entry = Entry(row.inci.strip(), classes, _split(row.trace_classes), row.note.strip(), row.source.strip())
+        trace_after = row.trace_after_position.strip()
+        if trace_after and not trace_after.isdigit():
+            raise LexiconError(f"{path}: line {line}: trace_after_position must be a whole number")
+        entry = Entry(row.inci.strip(), classes, _split(row.trace_classes), row.note.strip(), row.source.strip(),
+                      int(trace_after) if trace_after else None)
         entries.append(entry)
         for name, method in [(entry.inci, "exact")] + [(s, "synonym") for s in _split(row.synonyms)]:
             normalised = key(name)

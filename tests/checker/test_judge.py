@@ -108,3 +108,15 @@ def test_iron_oxide_alone_tints_a_clay_mask_it_is_not_makeup(checker):
     assert report.verdict == "neutral"
     report = checker.check("Water, Cyclopentasiloxane, Glycerin, Dimethicone, Titanium Dioxide, Iron Oxides", day=0)
     assert [p["rule"] for p in report.to_dict()["product_rules"]] == ["makeup"]
+
+
+def test_citric_acid_in_a_short_list_is_a_ph_adjuster(checker, flags):
+    """Citric acid is an exfoliant only among the first three; here it balances the pH."""
+    text = "Sodium Coco-Sulfate, Cocamidopropyl Betaine, Glycerin, Aloe Barbadensis Leaf Juice, Citric Acid, Sodium Hydroxide"
+    assert flags(checker.check(text, day=1))["citric acid"] == "none"
+
+
+def test_gluconolactone_at_the_tail_is_a_preservative(checker, flags):
+    text = "Water, Glycerin, Squalane, Cetearyl Alcohol, Glyceryl Stearate, Xanthan Gum, Sodium Benzoate, Gluconolactone"
+    assert flags(checker.check(text, day=1))["gluconolactone"] == "none"
+    assert flags(checker.check("Water, Gluconolactone, Glycerin", day=1))["gluconolactone"] == "avoid"

@@ -53,8 +53,8 @@ def test_family_patterns_are_linear_time():
 
 def test_duplicate_name_is_refused_with_its_line(tmp_path):
     path = tmp_path / "ingredients.csv"
-    path.write_text("inci,synonyms,classes,trace_classes,note,source\n"
-                    "Water,Aqua,solvent,,,x\nGlycerin,Aqua,humectant,,,x\n", encoding="utf-8")
+    path.write_text("inci,synonyms,classes,trace_classes,trace_after_position,note,source\n"
+                    "Water,Aqua,solvent,,,,x\nGlycerin,Aqua,humectant,,,,x\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="line 3: name 'Aqua'"):
         Lexicon.load(path, DATA_DIR / "families.csv")
 
