@@ -108,9 +108,9 @@ class Judgement:
             rule = items[0].rule
             names = ", ".join(dict.fromkeys(i.display_name for i in items))
             if rule.applies_on(day):
-                reasons.append(f"{items[0].flag.capitalize()}{_window(rule)}: {rule.label} ({names}). {rule.reason}")
+                reasons.append(f"{items[0].flag.capitalize()}{_window(rule)}: {names} — {rule.label}. {rule.reason}")
             else:
-                reasons.append(f"No longer applies from day {rule.until_day}: {rule.label} ({names}).")
+                reasons.append(f"No longer applies from day {rule.until_day}: {names} — {rule.label}.")
         for item in self.items:
             if item.match.runner_up is not None:
                 reasons.append(f"Caution: '{item.token.text}' was read as {item.entry.inci} "
