@@ -69,6 +69,17 @@ def clean_text(text: str) -> str:
     return text
 
 
+_QUOTED_ITEM = re.compile(r"""'([^'\n]{0,300})'|"([^"\n]{0,300})"""")
+
+
+def unwrap_list_literal(text: str) -> str:
+    """"['glycerin', 'niacinamide']" (a list exported by a scraper) -> 'glycerin, niacinamide'."""
+    stripped = text.strip()
+    if not (stripped.startswith("[") and stripped.endswith("]") and ("', '" in stripped or '", "' in stripped)):
+        return text
+    return ", ".join(a or b for a, b in _QUOTED_ITEM.findall(stripped))
+
+
 # --- 2. disclaimers and negative lists -----------------------------------------------------------
 
 # "Clean at Sephora products are formulated without: ... Retinyl Palmitate ..." names what the
@@ -302,7 +313,7 @@ def parse(text: str) -> ParsedLabel:
         raise InputError("the label must be text")
     if len(text) > MAX_CHARS:
         raise InputError(f"the label is too long ({len(text):,} characters; at most {MAX_CHARS:,})")
-    text = clean_text(text)
+    text = unwrap_list_literal(clean_text(text))
     if not text.strip():
         raise InputError("the label is empty")
     text, removed = cut_disclaimers(text)

@@ -163,3 +163,8 @@ def test_a_blank_line_ends_a_list_line():
 
 def test_and_blends_are_split():
     assert names("Water, Cetearyl Alcohol (and) Ceteareth-20, Glycerin") == ["Water", "Cetearyl Alcohol", "Ceteareth-20", "Glycerin"]
+
+
+def test_a_scraped_python_list_is_unwrapped():
+    """Some retailer exports store the list as a Python literal: "['glycerin', 'niacinamide']"."""
+    assert names("['glycerin', 'niacinamide', '1,2-hexanediol']") == ["glycerin", "niacinamide", "1,2-hexanediol"]
