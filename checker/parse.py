@@ -69,7 +69,7 @@ def clean_text(text: str) -> str:
     return text
 
 
-_QUOTED_ITEM = re.compile(r"""'([^'\n]{0,300})'|"([^"\n]{0,300})"""")
+_QUOTED_ITEM = re.compile(r"'([^'\n]{0,300})'|\"([^\"\n]{0,300})\"")
 
 
 def unwrap_list_literal(text: str) -> str:
