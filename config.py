@@ -71,4 +71,8 @@ def settings(environ=None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Off: the cookie is still Secure on every HTTPS request (web/auth.py); on: always.
         "SESSION_COOKIE_SECURE": _flag(environ, "SESSION_COOKIE_SECURE"),
+        # --- photo of a label (web/photo.py) ---
+        # Phone photos are 2-8 MB (JPEG, HEIC); a 48 MP camera's PNG can be larger.
+        "AFTERCHECK_PHOTO_MAX_BYTES": _int(environ, "AFTERCHECK_PHOTO_MAX_BYTES", 15 * MEGABYTE),
+        "AFTERCHECK_PHOTO_MAX_PIXELS": _int(environ, "AFTERCHECK_PHOTO_MAX_PIXELS", 50_000_000),
     }

@@ -4,8 +4,8 @@ To add a blueprint, import it here and append it to BLUEPRINTS; `create_app` reg
 this order. Pages for a report are rendered with `web.pages.render_result`.
 """
 from .common import current_checker
-from . import api, auth, importer, pages, shelf
+from . import api, auth, importer, pages, photo, shelf
 
-BLUEPRINTS = [pages.bp, api.bp, importer.bp, auth.bp, shelf.bp]
+BLUEPRINTS = [pages.bp, api.bp, importer.bp, auth.bp, shelf.bp, photo.bp]
 
 __all__ = ["BLUEPRINTS", "current_checker"]

@@ -1,0 +1,126 @@
+"""POST /api/photo and the photo page: OCR text or the shelf's list, and clear errors."""
+import io
+
+import pytest
+from PIL import Image
+
+from app import create_app
+from shelf.batch import judge_inventory
+from shelf.inventory import read_inventory
+from shelf.store import forget_shelves, open_shelf
+from photo_helpers import photo, png, tesseract  # noqa: F401 (tesseract is a fixture)
+
+CLINIC = b"""name,brand,barcode,ingredients
+Basic Barrier Cream,Calma,4006381333931,"Water, Glycerin, Cetearyl Alcohol, Dimethicone, Phenoxyethanol"
+"""
+
+
+def upload(data: bytes, name: str = "label.jpg", **fields) -> dict:
+    return {"image": (io.BytesIO(data), name), **fields}
+
+
+def post(client, path, data, **fields):
+    return client.post(path, data=upload(data, **fields), content_type="multipart/form-data")
+
+
+@pytest.fixture
+def app(tmp_path):
+    yield create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"})
+    forget_shelves()
+
+
+@pytest.fixture
+def stocked(app):
+    """The shelf knows barcode 4006381333931 (the one drawn on label_001.jpg) as a plain cream."""
+    inventory = read_inventory(CLINIC, "clinic.csv")
+    open_shelf(app.config["DATABASE_URL"]).replace(judge_inventory(inventory), inventory)
+    return app
+
+
+class TestApi:
+    def test_a_label_photo_is_read_and_checked(self, client, tesseract):
+        """label_002 (retinol, two columns): OCR text, confidence, no barcode, the report."""
+        body = post(client, "/api/photo", photo("label_002.jpg"), day="2").get_json()
+        assert body["source"] == "ocr" and body["barcode"] is None
+        assert "Retinol" in body["ocr_text"] and 0.6 < body["ocr_confidence"] <= 1
+        assert body["report"]["verdict"] == "avoid" and body["report"]["day"] == 2
+
+    def test_without_a_day_the_whole_window_is_judged(self, client, tesseract):
+        body = post(client, "/api/photo", photo("label_002.jpg")).get_json()
+        assert body["report"]["day"] is None
+
+    def test_a_barcode_on_the_shelf_uses_the_stored_list(self, stocked, tesseract):
+        """label_001 shows glycolic acid, but its barcode is the shelf's plain cream: shelf wins, said so."""
+        body = post(stocked.test_client(), "/api/photo", photo("label_001.jpg"), day="2").get_json()
+        assert body["source"] == "shelf" and body["barcode"] == "4006381333931"
+        assert body["product"] == {"name": "Basic Barrier Cream", "brand": "Calma"}
+        assert body["report"]["verdict"] != "avoid" and body["ocr_text"] is None
+
+    def test_a_barcode_not_on_the_shelf_falls_back_to_the_text(self, client, tesseract):
+        body = post(client, "/api/photo", photo("label_001.jpg"), day="2").get_json()
+        assert body["source"] == "ocr" and body["barcode"] == "4006381333931"
+        assert body["report"]["verdict"] == "avoid"  # glycolic acid, read from the photo
+
+    def test_a_photo_without_text(self, client, tesseract):
+        response = post(client, "/api/photo", png(Image.new("L", (300, 200), 240)), name="blank.png")
+        assert response.status_code == 422 and response.get_json()["error"]["code"] == "no_text"
+
+    @pytest.mark.parametrize("data, status, code", [
+        (b"Aqua, Glycerin", 415, "unsupported_media_type"),
+        (b"%PDF-1.4 not a photo", 415, "unsupported_media_type"),
+    ])
+    def test_not_an_image(self, client, data, status, code):
+        response = post(client, "/api/photo", data, name="label.pdf")
+        assert response.status_code == status and response.get_json()["error"]["code"] == code
+
+    def test_no_image_field(self, client):
+        response = client.post("/api/photo", data={"day": "2"}, content_type="multipart/form-data")
+        assert response.status_code == 400 and response.get_json()["error"]["code"] == "missing_image"
+
+    def test_too_many_bytes(self, tmp_path):
+        client = create_app({"TESTING": True, "SECRET_KEY": "t", "AFTERCHECK_PHOTO_MAX_BYTES": 10_000}).test_client()
+        response = post(client, "/api/photo", photo("label_002.jpg"))
+        assert response.status_code == 413
+        assert "10,000 bytes" in response.get_json()["error"]["message"]
+
+    def test_too_many_pixels(self):
+        client = create_app({"TESTING": True, "SECRET_KEY": "t", "AFTERCHECK_PHOTO_MAX_PIXELS": 10_000}).test_client()
+        response = post(client, "/api/photo", photo("label_002.jpg"))
+        assert response.status_code == 413 and response.get_json()["error"]["code"] == "image_too_large"
+
+    def test_a_bad_day(self, client):
+        response = post(client, "/api/photo", photo("label_002.jpg"), day="tuesday")
+        assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_input"
+
+    def test_photos_may_be_larger_than_pasted_text(self, client, app):
+        """The photo cap is this blueprint's; the rest of the app keeps AFTERCHECK_MAX_BYTES."""
+        assert app.config["AFTERCHECK_PHOTO_MAX_BYTES"] > app.config["MAX_CONTENT_LENGTH"]
+
+
+class TestPage:
+    def test_the_home_page_offers_the_camera(self, client):
+        page = client.get("/").get_data(as_text=True)
+        assert 'type="file"' in page and 'accept="image/*"' in page and 'capture="environment"' in page
+        assert 'enctype="multipart/form-data"' in page
+
+    def test_the_result_shows_the_text_to_correct(self, client, tesseract):
+        """The verdict, the text read with unsure words marked, and the editable box to re-check."""
+        response = post(client, "/photo", photo("label_002.jpg"), day="2")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert "Avoid for now" in page and "Read from your photo" in page
+        assert '<textarea id="text"' in page and "Retinol" in page.split('<textarea id="text"')[1]
+
+    def test_the_shelf_source_is_named(self, stocked, tesseract):
+        page = post(stocked.test_client(), "/photo", photo("label_001.jpg"), day="2").get_data(as_text=True)
+        assert "is on the clinic's shelf" in page and "Basic Barrier Cream" in page
+
+    def test_a_photo_over_the_cap_comes_back_to_the_form(self):
+        client = create_app({"TESTING": True, "SECRET_KEY": "t", "AFTERCHECK_PHOTO_MAX_BYTES": 10_000}).test_client()
+        response = post(client, "/photo", photo("label_002.jpg"))
+        assert response.status_code == 413 and "10,000 bytes" in response.get_data(as_text=True)
+
+    def test_an_error_comes_back_to_the_form(self, client):
+        response = post(client, "/photo", b"not a photo", day="2")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 415 and 'id="photo-error"' in page and 'aria-invalid="true"' in page

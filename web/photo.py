@@ -1,0 +1,157 @@
+"""Photo of a label: read the ingredient list (OCR) and the barcode, then check it.
+
+POST /api/photo  multipart `image` (+ optional `day` or `treated_on`) -> {"ocr_text", "ocr_confidence",
+                 "barcode", "source": "ocr" | "shelf", "product", "low_confidence_words", "report"}
+POST /photo      the home page's photo field: the result page, with the text read from the photo
+                 (unsure words marked) in the form's editable box, to correct and check again
+
+When the photo shows an EAN-13 / UPC-A barcode that is on the clinic's stored shelf, the shelf's
+ingredient list is checked instead of the OCR text (source 'shelf'), and the photo is not read.
+Uploads are capped at AFTERCHECK_PHOTO_MAX_BYTES (this blueprint only) and AFTERCHECK_PHOTO_MAX_PIXELS.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, current_app, jsonify, render_template, request
+from markupsafe import Markup
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from checker import InputError
+from checker.barcode import Barcode, read_barcode
+from checker.ocr import HEIC, ImageError, Reading, TesseractMissing, load_image, read_image
+
+from .common import current_checker
+from .errors import APIError, error_response
+from .pages import _form_context, _form_day, render_result
+
+bp = Blueprint("photo", __name__)
+
+# ImageError kinds -> (HTTP status, error code)
+IMAGE_ERRORS = {"not_image": (415, "unsupported_media_type"), "unsupported": (415, "unsupported_media_type"),
+                "too_large": (413, "image_too_large")}
+
+
+@dataclass
+class Photo:
+    """What a photo gave: the text to check and where it came from."""
+    text: str
+    source: str                      # 'ocr' or 'shelf'
+    reading: Reading | None = None   # None when the shelf's list was used
+    barcode: Barcode | None = None
+    product: object | None = None    # the shelf's product (name, brand, ingredients)
+
+    def to_dict(self) -> dict:
+        reading = self.reading
+        return {
+            "ocr_text": reading.text if reading else None,
+            "ocr_confidence": round(reading.confidence, 3) if reading else None,
+            "barcode": self.barcode.digits if self.barcode else None,
+            "source": self.source,
+            "product": {"name": self.product.name, "brand": self.product.brand} if self.product else None,
+            "low_confidence_words": reading.low_confidence_words if reading else [],
+        }
+
+
+@bp.before_request
+def allow_photos():
+    """Phone photos are bigger than pasted labels: this blueprint's own body cap, and its own 413."""
+    limit = current_app.config["AFTERCHECK_PHOTO_MAX_BYTES"]
+    request.max_content_length = limit
+    try:
+        request.files  # parse the body now, so a photo over the cap is told the photo limit
+    except RequestEntityTooLarge:
+        message = f"The photo is larger than the limit of {limit:,} bytes."
+        if request.path.startswith("/api/"):
+            return error_response(413, "payload_too_large", message)
+        return _form_error(message, 413)
+
+
+@bp.errorhandler(InputError)
+def bad_input(exc: InputError):
+    return error_response(400, "bad_input", str(exc))
+
+
+@bp.post("/api/photo")
+def api_photo():
+    """Read a label photo and check it: OCR text (or the shelf's list), barcode, report."""
+    day = _form_day(request.form)[0] if {"day", "treated_on"} & set(request.form) else None
+    photo = read_photo()
+    report = current_checker().check(photo.text, day=day)
+    if not report.recognised:
+        raise APIError(422, "no_ingredients", f"{report.summary} Text read from the photo: {photo.text[:300]!r}")
+    return jsonify(**photo.to_dict(), report=report.to_dict())
+
+
+@bp.post("/photo")
+def check_photo():
+    """The home page's photo field: the normal result page plus the text read from the photo."""
+    try:
+        day, treated_on = _form_day(request.form)
+        photo = read_photo()
+    except APIError as exc:
+        return _form_error(exc.message, exc.status)
+    except InputError as exc:
+        return _form_error(str(exc), 400)
+    report = current_checker().check(photo.text, day=day)
+    note = Markup(render_template("photo/_read.html", photo=photo, flagged_unsure=_flagged_unsure(report, photo)))
+    return render_result(report, photo.text, day, treated_on, source=note)
+
+
+def read_photo() -> Photo:
+    """The uploaded `image` -> Photo; APIError with the status and message for the client."""
+    upload = request.files.get("image")
+    if upload is None or not upload.filename and not upload.content_length:
+        raise APIError(400, "missing_image", "Send the photo as multipart/form-data in a field named 'image'.")
+    try:
+        image = load_image(upload.read(), current_app.config["AFTERCHECK_PHOTO_MAX_PIXELS"])
+        barcode = read_barcode(image)
+        product = _shelf_product(barcode)
+        if product is not None:
+            return Photo(product.ingredients, "shelf", None, barcode, product)
+        reading = read_image(image)
+    except ImageError as exc:
+        status, code = IMAGE_ERRORS[exc.kind]
+        raise APIError(status, code, f"Cannot read this photo: {exc}.") from None
+    except TesseractMissing:
+        raise APIError(503, "ocr_unavailable", "Reading photos is not available on this server (Tesseract "
+                       "is not installed); paste the ingredient list instead.") from None
+    if not reading.words:
+        raise APIError(422, "no_text", "No text was found in the photo. Take it closer, flat and in good "
+                       "light, with the ingredient list filling the picture.")
+    return Photo(reading.text, "ocr", reading, barcode)
+
+
+def _form_error(message: str, status: int):
+    """The home page again, with the message at the photo field."""
+    context = _form_context("", request.form.get("day", "0") if status != 413 else "0")
+    return render_template("index.html", photo_error=message, **context), status
+
+
+def _shelf_product(barcode: Barcode | None):
+    """The stored shelf's product with this barcode and an ingredient list, or None."""
+    if barcode is None:
+        return None
+    from shelf.inventory import normalise_barcode  # only when a barcode was seen
+    from .shelf import current_shelf
+    wanted = normalise_barcode(barcode.digits)
+    for product in current_shelf().lookup(barcode.digits, limit=5):
+        if product.barcode_norm == wanted and product.ingredients.strip():
+            return product
+    return None
+
+
+def _flagged_unsure(report, photo: Photo) -> list[str]:
+    """Flagged ingredients read from a word Tesseract was unsure of: the user should look again."""
+    if photo.reading is None:
+        return []
+    unsure = {w.lower().strip(",.;:()") for w in photo.reading.low_confidence_words}
+    return [item.token.text for item in report.items
+            if item.flag in ("avoid", "caution") and unsure & {w.lower().strip(",.;:()") for w in item.token.text.split()}]
+
+
+@bp.app_template_global()
+def photo_upload_hint() -> str:
+    """'JPEG, PNG, WebP or HEIC, up to 15 MB' for the photo field."""
+    kinds = "JPEG, PNG, WebP or HEIC" if HEIC else "JPEG, PNG or WebP"
+    return f"{kinds}, up to {current_app.config['AFTERCHECK_PHOTO_MAX_BYTES'] // 1_000_000} MB"
