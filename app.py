@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_cors import CORS
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import instance_secret_key, settings
 from web import BLUEPRINTS, current_checker
 from web.errors import register_error_handlers
 from web.headers import add_security_headers
+from web.limits import init_limits
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -21,7 +23,11 @@ def create_app(config: dict | None = None) -> Flask:
     CORS(app, resources={r"/api/*": {"origins": app.config["AFTERCHECK_CORS_ORIGINS"]}})
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    init_limits(app)
     register_error_handlers(app)
+    if app.config["AFTERCHECK_PROXY_COUNT"]:  # behind N proxies: the client's address and scheme
+        count = app.config["AFTERCHECK_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     app.after_request(add_security_headers)
     with app.app_context():
         current_checker()  # load the data now: a broken protocol file stops start-up, not a request

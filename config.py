@@ -43,6 +43,10 @@ def _flag(environ, name: str) -> bool:
     return environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
 
 
+def _on_unless_off(environ, name: str) -> bool:
+    return environ.get(name, "").strip().lower() not in ("0", "false", "no", "off")
+
+
 def settings(environ=None) -> dict:
     """Flask config from the environment (os.environ unless given)."""
     environ = os.environ if environ is None else environ
@@ -71,6 +75,18 @@ def settings(environ=None) -> dict:
         "SESSION_COOKIE_SAMESITE": "Lax",
         # Off: the cookie is still Secure on every HTTPS request (web/auth.py); on: always.
         "SESSION_COOKIE_SECURE": _flag(environ, "SESSION_COOKIE_SECURE"),
+        # --- several workers or servers (README "Deploying") ---
+        # Proxies in front of the app (load balancer, nginx): trust that many X-Forwarded-* hops.
+        "AFTERCHECK_PROXY_COUNT": _int(environ, "AFTERCHECK_PROXY_COUNT", 0),
+        # Rate limits (web/limits.py): memory:// counts per worker process; redis://host:6379 or
+        # memcached://host:11211 share the counts between workers and servers.
+        "RATELIMIT_ENABLED": _on_unless_off(environ, "RATELIMIT_ENABLED"),
+        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_LOGIN": environ.get("RATELIMIT_LOGIN") or "10 per minute",
+        "RATELIMIT_URL_IMPORT": environ.get("RATELIMIT_URL_IMPORT") or "20 per minute",
+        "RATELIMIT_HTML_IMPORT": environ.get("RATELIMIT_HTML_IMPORT") or "60 per minute",
+        "RATELIMIT_PHOTO": environ.get("RATELIMIT_PHOTO") or "20 per minute",
         # --- photo of a label (web/photo.py) ---
         # Phone photos are 2-8 MB (JPEG, HEIC); a 48 MP camera's PNG can be larger.
         "AFTERCHECK_PHOTO_MAX_BYTES": _int(environ, "AFTERCHECK_PHOTO_MAX_BYTES", 15 * MEGABYTE),

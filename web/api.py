@@ -9,7 +9,7 @@ from flask import Blueprint, jsonify, request
 from checker import InputError
 from checker import __version__ as checker_version
 
-from .common import current_checker, days_since
+from .common import current_checker, days_since, parse_date
 from .errors import APIError, error_response
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -81,4 +81,6 @@ def _day(body: dict) -> int | None:
         raise InputError("give either day or treated_on, not both")
     if "treated_on" in body:
         return days_since(body["treated_on"], body.get("today"))
+    if body.get("today") is not None:  # unused without treated_on, but a bad date is still an error
+        parse_date(body["today"], "today")
     return body.get("day")  # the checker rejects anything but a whole number of days

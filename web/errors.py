@@ -11,7 +11,7 @@ from werkzeug.exceptions import HTTPException
 # Stable machine-readable codes for the statuses Werkzeug raises (also listed in openapi.json).
 HTTP_CODES = {
     400: "bad_request", 404: "not_found", 405: "method_not_allowed",
-    413: "payload_too_large", 415: "unsupported_media_type", 500: "internal_error",
+    413: "payload_too_large", 415: "unsupported_media_type", 429: "rate_limited", 500: "internal_error",
 }
 
 
@@ -39,6 +39,9 @@ def wants_json() -> bool:
 def _message(exc: HTTPException) -> str:
     if exc.code == 413:
         return f"The request is larger than the limit of {current_app.config['MAX_CONTENT_LENGTH']:,} bytes."
+    if exc.code == 429:
+        return (f"Too many requests from your address (limit: {exc.description}). "
+                "Wait a little and try again.")
     return exc.description or exc.name
 
 
