@@ -171,8 +171,10 @@ def split_sections(text: str) -> tuple[list[str], str]:
 _SOFT_HYPHEN_BREAK = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
 _HARD_HYPHEN_BREAK = re.compile(r"-\n(?=[A-Z0-9])")
 _PERCENT_RUN_ON = re.compile(r"(\d\s?%)(?=\s?[A-Za-z])")
-# Sentence ends: ". " before a capital or a bullet, but not 'No. 1' or 'Denat., '.
-_SENTENCE_END = re.compile(r"(?<=[a-z)\]*])[.!?]\s+(?=[-•*A-Z])")
+# Sentence ends: ". " before a capital or a bullet, but not 'No. 1' or 'Denat., '. Splitting
+# too often is harmless: only prose sentences are dropped.
+_SENTENCE_END = re.compile(r"(?<=[A-Za-z)\]*])(?<!\bExt)(?<!\bNo)[.!?]\s+(?=[-•*A-Z])")
+_MARKETING_BULLET = re.compile(r"^\s*[-•]?\s*[^:,;]{1,80}:\s+[^,;:]{1,120}$")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _BULLET_LEAD = re.compile(r"^\s*[-•*·▪●◦‣–—]+\s*")
 
@@ -185,7 +187,7 @@ def _outside_parens_separators(piece: str) -> int:
     return _SEPARATORS.subn("", _BRACKETED.sub(" ", piece))[1]
 
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['-])*")  # words of letters in any script ('Crème')
 _SMALL_WORDS = {"and", "or", "of", "the", "in", "with", "from", "to", "for", "a", "an", "sh", "rh", "nano", "de", "la"}
 
 
@@ -197,20 +199,25 @@ def _lower_share(piece: str) -> float | None:
     return sum(1 for w in words if w[0].islower()) / len(words) if len(words) >= 3 else None
 
 
-def _is_list_like(piece: str) -> bool:
-    """At least three items, and not marketing copy: in a Title Case label, prose has many
-    lower-case words ('Soothes and moisturizes, leaving skin looking healthy'). Sentence-long
-    items are prose too, unless every word is capitalised: then commas were lost ('Squalane
-    Rosa Canina Fruit Oil Tocopherol') and the matcher splits the run-on names."""
-    if _outside_parens_separators(piece) < 2:
-        return False
-    bare = _BRACKETED.sub(" ", piece)
-    share = _lower_share(bare)
+def _is_prose(sentence: str, title_case_label: bool) -> bool:
+    """Marketing copy or a footnote, not ingredients.
+
+    In a Title Case label, prose has many lower-case words ('Soothes and moisturizes, leaving
+    skin looking healthy'). Clauses of more than six words are prose unless every word is
+    capitalised: then commas were lost ('Squalane Rosa Canina Fruit Oil Tocopherol') and the
+    matcher splits the run-on names. A sentence that opens with a footnote mark is a footnote;
+    'Name: claim' with no list in it ('-Vitamin E: Softens') is a marketing bullet.
+    Anything else is kept: a fragment OCR cut off with a full stop still holds ingredients.
+    """
+    if sentence.lstrip()[:1] in ("*", "†", "‡") or _MARKETING_BULLET.match(sentence):
+        return True
+    bare = _BRACKETED.sub(" ", sentence)
+    share = _lower_share(bare) if title_case_label else None
     if share is not None and share >= 0.3:
-        return False
-    items = re.split(r"[,;]", bare)
+        return True
+    items = _SEPARATORS.split(bare)
     long_items = sum(1 for item in items if len(item.rsplit(":", 1)[-1].split()) > 6)
-    return long_items * 3 < len(items) or (share is not None and share <= 0.05)
+    return long_items * 3 >= len(items) and not (share is not None and share <= 0.05)
 
 
 def _is_short_item(line: str) -> bool:
@@ -234,16 +241,14 @@ def list_pieces(body: str) -> tuple[list[str], list[str]]:
         prose = [line for line in lines if not _is_short_item(line)]
         return (["; ".join(items)] if items else []), prose
     joined = _HARD_HYPHEN_BREAK.sub("-", _SOFT_HYPHEN_BREAK.sub("", body)) if "-\n" in body else body
+    # The lower-case test only means something on a label printed in Title Case or capitals.
+    share = _lower_share(joined)
+    title_case_label = share is not None and share < 0.5
     pieces, prose = [], []
-    for paragraph in _BLANK_LINE.split(joined):  # a blank line ends a list; a single break only wraps
+    for paragraph in _BLANK_LINE.split(joined):  # a blank line ends a line; a single break only wraps
         paragraph = " ".join(paragraph.split())
         for sentence in _SENTENCE_END.split(paragraph):
-            # A shade list ('May contain: Iron Oxides (CI 77491, CI 77492)') is a list, however short.
-            list_like = _is_list_like(sentence) or (pieces and _MAY_CONTAIN.match(sentence))
-            (pieces if list_like else prose).append(sentence)
-    if not pieces and prose and (len(prose[0].split()) <= 7 or _lower_share(prose[0]) == 0):
-        # a single ingredient ('Squalane' + a footnote), or Title Case names with every comma lost
-        pieces, prose = [prose[0]], prose[1:]
+            (prose if _is_prose(sentence, title_case_label) else pieces).append(sentence)
     return pieces, prose
 
 
@@ -285,6 +290,7 @@ _NANO = re.compile(r"[\[(]\s*nano\s*[\])]|\bnano\b", re.I)
 _TRADEMARK = re.compile(r"[®™©℠]")
 _LEAD_NOISE = re.compile(r"^(?:[-•*·▪●◦‣–—.:\s]|\d{1,2}[.)]\s)+")
 _TRAIL_NOISE = re.compile(r"[\s.:;,\-–—]+$")
+_CLAIM = re.compile(r"[\s-]free$", re.I)
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 
 
@@ -328,6 +334,9 @@ def parse(text: str) -> ParsedLabel:
                 raw = raw[:MAX_TOKEN_CHARS]  # longer is prose or junk; bounding it bounds every regex
                 name = clean_name(raw)
                 if name.upper() == name.lower():  # no letters at all: a stray number or symbol
+                    continue
+                if _CLAIM.search(name):  # 'Fragrance-Free', 'Retinol Free': a claim, not an ingredient
+                    prose_all.append(raw)
                     continue
                 tokens.append(Token(raw, name, len(tokens) + 1, may_contain))
     notes = ["ignored a 'formulated without' / disclaimer block"] if removed.strip() else []

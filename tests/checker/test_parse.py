@@ -168,3 +168,23 @@ def test_and_blends_are_split():
 def test_a_scraped_python_list_is_unwrapped():
     """Some retailer exports store the list as a Python literal: "['glycerin', 'niacinamide']"."""
     assert names("['glycerin', 'niacinamide', '1,2-hexanediol']") == ["glycerin", "niacinamide", "1,2-hexanediol"]
+
+
+class TestNothingIsLost:
+    """Full stops where commas belong (OCR, sloppy typing) must not drop ingredients."""
+
+    def test_full_stops_between_ingredients(self):
+        assert names("Aqua, Glycerin. Retinol. Niacinamide") == ["Aqua", "Glycerin", "Retinol", "Niacinamide"]
+
+    def test_a_fragment_cut_off_by_a_full_stop(self):
+        assert names("rosa damascena flower water,\nas. ORR\npogostemon cablin flower extract, retinol")[-1] == "retinol"
+
+    def test_capitals_prose_does_not_swallow_the_first_ingredient(self):
+        text = "SMOOTHS THE LOOK OF LINES.\nHYDROGENATED POLYISOBUTENE, GLYCERIN, RETINOL"
+        assert "HYDROGENATED POLYISOBUTENE" in names(text)
+
+    def test_marketing_bullets_and_claims_are_not_ingredients(self):
+        text = "-Vitamin E: Softens. Paraben-free, Retinol-free, Fragrance Free. Water, Glycerin, Ext. D&C Violet No. 2"
+        parsed = parse(text)
+        assert [t.name for t in parsed.tokens] == ["Water", "Glycerin", "Ext. D&C Violet No. 2"]
+        assert "Retinol-free" in parsed.context
