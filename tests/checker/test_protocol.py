@@ -62,4 +62,4 @@ def test_missing_file_is_a_clear_error(tmp_path):
 
 def test_timeline_comes_from_the_protocol(checker):
     titles = [step["title"] for step in checker.protocol.timeline]
-    assert titles == ["First 12 hours", "24 to 48 hours", "Days 3 to 6", "From day 7"]
+    assert titles == ["First 12 hours", "24 to 48 hours", "Days 3 to 7", "After day 7"]
