@@ -202,8 +202,8 @@ def _lower_share(piece: str) -> float | None:
 def _is_prose(sentence: str, title_case_label: bool) -> bool:
     """Marketing copy or a footnote, not ingredients.
 
-    In a Title Case label, prose has many lower-case words ('Soothes and moisturizes, leaving
-    skin looking healthy'). Clauses of more than six words are prose unless every word is
+    In a Title Case label, most items of a prose sentence have lower-case words ('Soothes and
+    moisturizes, leaving skin looking healthy'); one odd item does not make a list prose. Clauses of more than six words are prose unless every word is
     capitalised: then commas were lost ('Squalane Rosa Canina Fruit Oil Tocopherol') and the
     matcher splits the run-on names. A sentence that opens with a footnote mark is a footnote;
     'Name: claim' with no list in it ('-Vitamin E: Softens') is a marketing bullet.
@@ -212,12 +212,16 @@ def _is_prose(sentence: str, title_case_label: bool) -> bool:
     if sentence.lstrip()[:1] in ("*", "†", "‡") or _MARKETING_BULLET.match(sentence):
         return True
     bare = _BRACKETED.sub(" ", sentence)
-    share = _lower_share(bare) if title_case_label else None
-    if share is not None and share >= 0.3:
-        return True
     items = _SEPARATORS.split(bare)
+    share = _lower_share(bare) if title_case_label else None
+    if share is not None and sum(1 for item in items if _has_lower_word(item)) * 2 > len(items):
+        return True  # most items have lower-case words: a sentence, not a list
     long_items = sum(1 for item in items if len(item.rsplit(":", 1)[-1].split()) > 6)
     return long_items * 3 >= len(items) and not (share is not None and share <= 0.05)
+
+
+def _has_lower_word(item: str) -> bool:
+    return any(w[0].islower() and w.lower() not in _SMALL_WORDS for w in _WORD.findall(item))
 
 
 def _is_short_item(line: str) -> bool:

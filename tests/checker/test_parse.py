@@ -188,3 +188,9 @@ class TestNothingIsLost:
         parsed = parse(text)
         assert [t.name for t in parsed.tokens] == ["Water", "Glycerin", "Ext. D&C Violet No. 2"]
         assert "Retinol-free" in parsed.context
+
+
+def test_one_odd_item_does_not_make_a_list_prose():
+    """A list with one lower-case junk item (here markup text) is still a list."""
+    assert names("Water, Glycerin, Retinol, Niacinamide, <script>alert(5)</script>")[:4] == [
+        "Water", "Glycerin", "Retinol", "Niacinamide"]
