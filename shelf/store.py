@@ -12,6 +12,9 @@ refused rather than guessed at. To change the schema: add a function `_migrate_t
 append it to MIGRATIONS, and add a test that upgrades a version N-1 file.
 
 Imports are all-or-nothing: the whole diff (deletes, updates, inserts, meta) is one transaction.
+Imports and migrations also run one at a time across processes and servers (`_one_at_a_time`:
+a PostgreSQL advisory lock; on SQLite the database's write lock, taken before anything is read),
+so two uploads at once end with one complete shelf and two start-ups migrate once.
 """
 from __future__ import annotations
 
@@ -23,8 +26,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import (Index, Integer, String, Text, bindparam, case, create_engine, delete, event, func,
-                        insert, inspect, select, update)
+                        insert, inspect, select, text, update)
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from checker import Checker, get_checker
@@ -146,9 +150,35 @@ def schema_version(connection: Connection) -> int:
     return int(value or 0)
 
 
+# Keys of the PostgreSQL advisory locks (any two fixed numbers; they only need to differ).
+MIGRATION_LOCK, IMPORT_LOCK = 0x41465431, 0x41465432
+
+
+def _one_at_a_time(connection: Connection, lock: int) -> None:
+    """Wait until no other process or server holds `lock`, and hold it to the end of this
+    transaction. PostgreSQL: an advisory lock. SQLite: a first write takes the database's write
+    lock (waiting up to busy_timeout) before this transaction reads anything, so what it reads is
+    what the previous import left (and it cannot hit a stale-snapshot 'database is locked')."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock})
+    elif connection.dialect.name == "sqlite" and lock == IMPORT_LOCK:
+        connection.execute(delete(Meta).where(Meta.key == "import_lock"))
+
+
 def migrate(engine: Engine) -> int:
     """Bring the database to SCHEMA_VERSION; returns the version it had before."""
+    try:
+        return _migrate(engine)
+    except OperationalError:
+        # SQLite: another process created the tables at the same moment; the retry finds them.
+        if engine.dialect.name != "sqlite":
+            raise
+        return _migrate(engine)
+
+
+def _migrate(engine: Engine) -> int:
     with engine.begin() as connection:
+        _one_at_a_time(connection, MIGRATION_LOCK)
         current = schema_version(connection)
         if current > SCHEMA_VERSION:
             raise StoreError(f"The shelf database has schema version {current}, newer than this "
@@ -274,6 +304,7 @@ class Shelf:
         records, report = rows_for_import(batch, inventory)
         report.notes = list(batch.notes) + report.notes
         with self.engine.begin() as connection:
+            _one_at_a_time(connection, IMPORT_LOCK)
             existing = dict(connection.execute(select(Product.key, Product.fingerprint)).all())
             names = dict(connection.execute(select(Product.key, Product.name)).all())
             new_keys = {r["key"] for r in records}
@@ -313,6 +344,7 @@ class Shelf:
             return None
         current = _versions_json(checker.versions)
         with self.engine.begin() as connection:
+            _one_at_a_time(connection, IMPORT_LOCK)
             stale = connection.execute(select(Product.id, Product.ingredients, Product.name)
                                        .where(Product.judged_with != current)).all()
             memo: dict[tuple[str, str], dict] = {}

@@ -21,8 +21,9 @@ def load(raw: bytes):
 
 
 @pytest.fixture
-def url(tmp_path):
-    yield f"sqlite:///{tmp_path / 'shelf.sqlite'}"
+def url(database_url):
+    """SQLite and PostgreSQL alike (tests/conftest.py)."""
+    yield database_url
     forget_shelves()
 
 
