@@ -80,7 +80,7 @@ class Checker:
                 continue
             split_count += 1
             for part in parts:
-                sub = Token(part, part, len(matched) + 1, token.may_contain)
+                sub = Token(part, part, len(matched) + 1, token.may_contain, token.rank)
                 matched.append((sub, self.matcher.match(part)))
         if split_count:
             parsed.notes.append(f"split {split_count} run-on name(s) where commas seem to be missing")

@@ -127,7 +127,7 @@ def _one_percent_line(matched: list[tuple[Token, Match]], protocol: Protocol) ->
     markers = set(protocol.line_markers)
     for token, match in matched:
         if match.entry and markers.intersection(match.entry.classes):
-            return min(token.position, protocol.max_active_position)
+            return min(token.rank, protocol.max_active_position)
     return protocol.max_active_position
 
 
@@ -135,14 +135,14 @@ def _judge_token(token: Token, match: Match, line: int, protocol: Protocol) -> I
     entry = match.entry
     if entry is None:
         return Item(token, match)
-    below_line = token.position > line or (entry.trace_after is not None and token.position > entry.trace_after)
+    below_line = token.rank > line or (entry.trace_after is not None and token.rank > entry.trace_after)
     trace = below_line and bool(entry.trace_classes)
     classes = entry.trace_classes if trace else entry.classes
     rule = protocol.rule_for(classes)
     item = Item(token, match, classes, trace)
     notes = [entry.note] if entry.note else []
     if trace:
-        notes.append(f"low in the list (position {token.position}), so read as {protocol.classes[classes[0]].label}")
+        notes.append(f"low in the list (entry {token.rank}), so read as {protocol.classes[classes[0]].label}")
     if rule is not None and rule.flag != "none":
         item.flag, item.until_day, item.rule = rule.flag, rule.until_day, rule
     if match.method == "fuzzy":
@@ -170,7 +170,7 @@ def _fire_products(items: list[Item], context: str, protocol: Protocol) -> list[
             if clause.classes:
                 by_position = {i.token.position: i for c in clause.classes for i in by_class.get(c, ())}
                 hits = [by_position[p] for p in sorted(by_position)
-                        if clause.max_position is None or p <= clause.max_position]
+                        if clause.max_position is None or by_position[p].token.rank <= clause.max_position]
                 distinct = list(dict.fromkeys(i.display_name for i in hits))
                 present = {c for i in hits for c in i.classes}
                 if len(distinct) >= clause.min_count and present.issuperset(clause.requires):

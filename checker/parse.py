@@ -34,6 +34,11 @@ class Token:
     name: str        # cleaned: no percentages, footnote marks, bullets, 'nano'
     position: int    # 1-based order in the list
     may_contain: bool = False  # listed under 'May contain' / '+/-' (shade ranges)
+    rank: int = 0    # order among the label's top-level entries: a blend's parts share one rank
+
+    def __post_init__(self):
+        if not self.rank:
+            object.__setattr__(self, "rank", self.position)
 
 
 @dataclass
@@ -267,25 +272,40 @@ _JOINER = re.compile(r"\s+(?:&|and|\(and\)|\+)\s+", re.I)
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\s?\d[-, ])")
 _HIDDEN_COMMA = "\u2063"
 # One token: bracketed groups (commas inside stay) or runs of anything but a separator.
+_BLEND = re.compile(r"([\[(])([^\[\]()]{10,2000})[\])]")
 _TOKEN = re.compile(r"(?:\([^()]*\)?|\[[^\[\]]*\]?|[^,;•·|\t(\[])+")
 
 
-def split_tokens(piece: str) -> list[tuple[str, bool]]:
+def split_tokens(piece: str) -> list[tuple[str, bool, int]]:
     """Split a list piece at separators outside brackets; keep '1,2-Hexanediol' whole.
 
-    Returns (token text, listed under 'may contain').
+    A blend that brackets a list of its own ('Botanical Blend [Aqua, Opuntia ..., Aloe ...]')
+    gives its name and each part. Returns (token text, listed under 'may contain', entry number:
+    the parts of one blend share it, as they share its place in the list).
     """
     segments = _MAY_CONTAIN.split(_DIGIT_COMMA.sub(_HIDDEN_COMMA, piece))
-    tokens = []
+    tokens: list[tuple[str, bool, int]] = []
+    entry = 0
     for index, segment in enumerate(segments):
         for text in _TOKEN.findall(segment):
-            text = text.replace(_HIDDEN_COMMA, ",")
-            # 'and'/'&' rarely appear; testing for them first skips a regex split per token
-            parts = _JOINER.split(text) if ("&" in text or "+" in text or "nd" in text or "ND" in text) else [text]
-            for part in parts:
-                if part.strip():
-                    tokens.append((part.strip(), index > 0))
+            entry += 1
+            for part in _blend_parts(text):
+                part = part.replace(_HIDDEN_COMMA, ",")
+                # 'and'/'&' rarely appear; testing for them first skips a regex split per token
+                joined = _JOINER.split(part) if ("&" in part or "+" in part or "nd" in part or "ND" in part) else [part]
+                tokens.extend((p.strip(), index > 0, entry) for p in joined if p.strip())
     return tokens
+
+
+def _blend_parts(text: str) -> list[str]:
+    """'Blend [a, b, c, d]' -> ['Blend', 'a', 'b', 'c', 'd']; anything else stays whole.
+    Three or more separators inside the brackets make it a list ('Iron Oxides (CI 77491,
+    CI 77492, CI 77499)' stays one name)."""
+    match = _BLEND.search(text)
+    if not match or len(_SEPARATORS.findall(match.group(2))) < 3:
+        return [text]
+    head = text[: match.start()].strip()
+    return ([head] if head else []) + [t for t in _TOKEN.findall(match.group(2))] + [text[match.end():]]
 
 
 _PERCENT = re.compile(r"\(?\s*(?:<|≤|max\.?)?\s*\d+(?:[.,]\d+)?\s*%\s*(?:w/w|w/v)?\s*\)?", re.I)
@@ -330,11 +350,12 @@ def parse(text: str) -> ParsedLabel:
     bodies, context = split_sections(text)
     tokens: list[Token] = []
     prose_all: list[str] = [context]
+    rank, last_entry = 0, None
     for body in bodies:
         pieces, prose = list_pieces(body)
         prose_all.extend(prose)
         for piece in pieces:
-            for raw, may_contain in split_tokens(piece):
+            for raw, may_contain, entry in split_tokens(piece):
                 raw = raw[:MAX_TOKEN_CHARS]  # longer is prose or junk; bounding it bounds every regex
                 name = clean_name(raw)
                 if name.upper() == name.lower():  # no letters at all: a stray number or symbol
@@ -342,6 +363,8 @@ def parse(text: str) -> ParsedLabel:
                 if _CLAIM.search(name):  # 'Fragrance-Free', 'Retinol Free': a claim, not an ingredient
                     prose_all.append(raw)
                     continue
-                tokens.append(Token(raw, name, len(tokens) + 1, may_contain))
+                if (piece, entry) != last_entry:  # the parts of one blend share its rank
+                    rank, last_entry = rank + 1, (piece, entry)
+                tokens.append(Token(raw, name, len(tokens) + 1, may_contain, rank))
     notes = ["ignored a 'formulated without' / disclaimer block"] if removed.strip() else []
     return ParsedLabel(tokens, "\n".join(p for p in prose_all if p.strip()), notes)

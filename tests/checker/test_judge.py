@@ -120,3 +120,12 @@ def test_gluconolactone_at_the_tail_is_a_preservative(checker, flags):
     text = "Water, Glycerin, Squalane, Cetearyl Alcohol, Glyceryl Stearate, Xanthan Gum, Sodium Benzoate, Gluconolactone"
     assert flags(checker.check(text, day=1))["gluconolactone"] == "none"
     assert flags(checker.check("Water, Gluconolactone, Glycerin", day=1))["gluconolactone"] == "avoid"
+
+
+def test_a_blend_counts_as_one_entry_for_the_position_rule(checker, flags):
+    """Sunday Riley's blend holds eight extracts; lactic acid is still the fourth entry: an exfoliant."""
+    text = ("Botanical Blend [Aqua, Opuntia Tuna Fruit Extract, Cypripedium Pubescens Extract, Opuntia Vulgaris "
+            "Leaf Extract, Agave Tequilana Leaf Extract, Arnica Montana Flower Extract, Aloe Barbadensis Leaf "
+            "Extract, Saccharomyces Cerevisiae (Yeast) Extract], Caprylic/Capric Triglyceride, Squalane, Lactic Acid, "
+            "Propanediol, Phenoxyethanol")
+    assert flags(checker.check(text, day=1))["lactic acid"] == "avoid"

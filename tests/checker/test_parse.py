@@ -20,11 +20,19 @@ class TestSplitTokens:
     ])
     def test_separators_outside_names(self, piece, expected):
         """Commas between digits and inside brackets belong to the name; 'and'/'&' join two."""
-        assert [t for t, _ in split_tokens(piece)] == expected
+        assert [t for t, _, _ in split_tokens(piece)] == expected
 
     def test_may_contain_marks_the_shade_list(self):
         tokens = split_tokens("Water, Talc. May Contain (+/-): Mica, CI 77491")
-        assert [(t, m) for t, m in tokens][-2:] == [("Mica", True), ("CI 77491", True)]
+        assert [(t, m) for t, m, _ in tokens][-2:] == [("Mica", True), ("CI 77491", True)]
+
+    def test_a_bracketed_blend_gives_its_parts_one_place_in_the_list(self):
+        """'Botanical Blend [a, b, c, d], Squalane, Lactic Acid': lactic acid is the third entry."""
+        text = ("Botanical Blend [Aqua, Opuntia Tuna Fruit Extract, Agave Tequilana Leaf Extract, "
+                "Aloe Barbadensis Leaf Extract], Squalane, Lactic Acid")
+        tokens = parse(text).tokens
+        assert [t.name for t in tokens][:3] == ["Botanical Blend", "Aqua", "Opuntia Tuna Fruit Extract"]
+        assert [(t.name, t.rank) for t in tokens][-2:] == [("Squalane", 2), ("Lactic Acid", 3)]
 
 
 class TestCleanName:
