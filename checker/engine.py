@@ -24,6 +24,7 @@ from .report import Report, build_report
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MAX_DAY = 3650
 RUN_ON_WORDS = 6  # a token this long that is not a known name may be names run together
+LONG_NAME_WORDS = 9  # longer than almost every real INCI name, even if a family pattern fits
 
 
 def _digest(path: Path) -> str:
@@ -59,7 +60,7 @@ class Checker:
         parsed = parse(text)
         matched = self._match_tokens(parsed)
         context = "\n".join(filter(None, [name, parsed.context]))
-        judgement = judge(matched, self.protocol, context)
+        judgement = judge(matched, self.protocol, context, name or parsed.title)
         meta = {"name": self.protocol.name, "version": self.protocol.version,
                 "disclaimer": self.protocol.disclaimer, "versions": self.versions}
         return build_report(judgement, day, meta, parsed.notes)
@@ -73,8 +74,14 @@ class Checker:
         for token in parsed.tokens:
             match = self.matcher.match(token.name)
             parts = None
-            if not match.recognised and len(token.name.split()) >= RUN_ON_WORDS:
+            words = len(token.name.split())
+            if not match.recognised and words >= RUN_ON_WORDS:
                 parts = self.matcher.split_run_on(token.name)
+            elif match.method in ("pattern", "fuzzy") and words >= LONG_NAME_WORDS and match.matched_name != "ferment":
+                # 'Propylene Glycol Dimethicone Glycerin Ascorbic Acid ... Extract' ends like a
+                # botanical; several names known by name inside it say it is a run-on. (Ferments
+                # are the exception: their long names list what was fermented.)
+                parts = self.matcher.split_run_on(token.name, min_exact=3)
             if not parts:
                 matched.append((replace(token, position=len(matched) + 1), match))
                 continue

@@ -158,7 +158,7 @@ def _judge_token(token: Token, match: Match, line: int, protocol: Protocol) -> I
     return item
 
 
-def _fire_products(items: list[Item], context: str, protocol: Protocol) -> list[FiredProduct]:
+def _fire_products(items: list[Item], context: str, name: str, protocol: Protocol) -> list[FiredProduct]:
     by_class: dict[str, list[Item]] = {}
     for item in items:
         if not item.trace:
@@ -177,9 +177,11 @@ def _fire_products(items: list[Item], context: str, protocol: Protocol) -> list[
                     fired.append(FiredProduct(rule, ", ".join(distinct), hits))
                     break
             else:
-                found = next((m for p in clause.text_patterns if (m := p.search(context))), None)
+                text = name if clause.name_only else context
+                found = next((m for p in clause.text_patterns if (m := p.search(text))), None)
                 if found:
-                    fired.append(FiredProduct(rule, f"'{found.group(0).strip()}' on the label"))
+                    where = "in the product name" if clause.name_only else "on the label"
+                    fired.append(FiredProduct(rule, f"'{found.group(0).strip()}' {where}"))
                     break
     for product in fired:  # the ingredients that made the product rule fire carry its flag
         for item in product.items:
@@ -189,7 +191,8 @@ def _fire_products(items: list[Item], context: str, protocol: Protocol) -> list[
     return fired
 
 
-def judge(matched: list[tuple[Token, Match]], protocol: Protocol, context: str = "") -> Judgement:
+def judge(matched: list[tuple[Token, Match]], protocol: Protocol, context: str = "", name: str = "") -> Judgement:
+    """`context` is the label text outside the list (with the name); `name` the product name alone."""
     line = _one_percent_line(matched, protocol)
     items = [_judge_token(token, match, line, protocol) for token, match in matched]
-    return Judgement(items, _fire_products(items, context, protocol))
+    return Judgement(items, _fire_products(items, context, name, protocol))

@@ -80,10 +80,9 @@ class Matcher:
             found = self._exact(k)
             if found:
                 return found
-        for k in keys[:3]:
-            found = self._pattern(k)
-            if found:
-                return found
+        found = self._pattern(*keys[:3])  # the most specific family wins, whichever spelling shows it
+        if found:
+            return found
         for k in keys[3:]:  # the bracketed name alone: 'Parfum (Fragrance)' -> 'Fragrance'
             found = self._exact(k) or self._pattern(k)
             if found:
@@ -94,40 +93,42 @@ class Matcher:
                 return found
         return self._fuzzy(keys[1] if len(keys) > 1 else keys[0])
 
-    def split_run_on(self, name: str, max_words: int = 8, max_pattern_words: int = 4) -> list[str] | None:
+    def split_run_on(self, name: str, min_exact: int = 0, max_words: int = 8,
+                     max_pattern_words: int = 4) -> list[str] | None:
         """'Squalane Rosa Canina Fruit Oil Tocopherol' (commas lost) -> the names in it.
 
         At each word, the longest known name (exact or synonym, up to 8 words), else the longest
         family-pattern name (up to 4 words: 'Simmondsia Chinensis Oil'); unknown words are kept as
-        their own parts so nothing is lost. None unless two or more names cover at least 60% of
-        the words: a long genuine name is left whole.
+        their own parts so nothing is lost. None unless two or more names, `min_exact` of them
+        known by name, cover at least 60% of the words: a long genuine name is left whole.
         """
         words = key(name).split()
         parts: list[tuple[str, bool]] = []
-        known = covered = i = 0
+        known = exact = covered = i = 0
         while i < len(words):
-            end = self._longest_name(words, i, max_words, max_pattern_words)
+            end, by_name = self._longest_name(words, i, max_words, max_pattern_words)
             if end:
                 parts.append((" ".join(words[i:end]), True))
-                known, covered, i = known + 1, covered + end - i, end
+                known, exact, covered, i = known + 1, exact + by_name, covered + end - i, end
                 continue
             if parts and not parts[-1][1]:
                 parts[-1] = (parts[-1][0] + " " + words[i], False)
             else:
                 parts.append((words[i], False))
             i += 1
-        if known < 2 or covered < 0.6 * len(words):
+        if known < 2 or exact < min_exact or covered < 0.6 * len(words):
             return None
         return [part.title() for part, _ in parts]
 
-    def _longest_name(self, words: list[str], start: int, max_words: int, max_pattern_words: int) -> int | None:
+    def _longest_name(self, words: list[str], start: int, max_words: int,
+                      max_pattern_words: int) -> tuple[int | None, bool]:
         for end in range(min(len(words), start + max_words), start, -1):
             if " ".join(words[start:end]) in self.lexicon.names:
-                return end
+                return end, True
         for end in range(min(len(words), start + max_pattern_words), start + 1, -1):
             if self._pattern(" ".join(words[start:end])):
-                return end
-        return None
+                return end, False
+        return None, False
 
     def _exact(self, normalised: str) -> Match | None:
         hit = self.lexicon.names.get(normalised)
@@ -136,9 +137,9 @@ class Matcher:
             return Match(entry, method, 100.0, entry.inci)
         return None
 
-    def _pattern(self, normalised: str) -> Match | None:
+    def _pattern(self, *spellings: str) -> Match | None:
         for family in self.lexicon.families:
-            if family.pattern.search(normalised):
+            if any(family.pattern.search(spelling) for spelling in spellings):
                 entry = Entry(inci=None, classes=family.classes, note=family.note, source="family pattern")
                 return Match(entry, "pattern", 100.0, family.name)
         return None

@@ -496,6 +496,9 @@ def _split_title(title: str | None) -> tuple[str | None, str | None]:
     """'Protini Moisturizer - Drunk Elephant | Sephora' -> ('Protini Moisturizer', 'Drunk Elephant')."""
     if not title:
         return None, None
+    # One space between words and 300 characters at most: a real title is short, and the suffix
+    # patterns below are quadratic on long runs of whitespace (a 60 kB title took 5 s).
+    title = " ".join(title.split())[:300]
     title = _SITE_SUFFIX.sub("", title).strip()
     match = _BRAND_SUFFIX.search(title)
     if match:
@@ -705,10 +708,16 @@ def _site_sections(site, page: _Page) -> list[Candidate]:
             for c in page.candidate(element, "page-section", where, priority=4)]
 
 
+# Characters lxml refuses in text nodes (ValueError when drop_tree re-joins text): control
+# characters other than tab/newline/CR, and lone surrogates. They carry nothing on a product page.
+_XML_INCOMPATIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
 def _tree(html: str):
     """Parse the page; JSON-LD scripts stay, every other script and style goes."""
     if not html.strip():
         return None
+    html = _XML_INCOMPATIBLE.sub(" ", html)
     try:
         root = lxml.html.document_fromstring(html)
     except (etree.ParserError, ValueError):

@@ -46,6 +46,7 @@ class ParsedLabel:
     tokens: list[Token]
     context: str = ""
     notes: list[str] = field(default_factory=list)
+    title: str = ""  # the text before the first ingredient heading (usually the product name)
 
 
 # --- 1. text hygiene --------------------------------------------------------------------------
@@ -151,7 +152,8 @@ _OTHER_HEADING = re.compile(rf"(?im)(?:^|(?<=[\s.]))(?P<h>{_OTHER_WORDS}){_QUALI
 
 
 def split_sections(text: str) -> tuple[list[str], str]:
-    """Return (list bodies, context). Without any list heading the whole text is the list."""
+    """Return (list bodies, context). Without any list heading the whole text is the list;
+    with one, the context starts with the text before the first heading."""
     # Most labels have no heading; a cheap literal scan saves the heading regex on them.
     lowered = text.lower()
     if not any(word in lowered for word in _HEADING_WORDS):
@@ -348,6 +350,7 @@ def parse(text: str) -> ParsedLabel:
         raise InputError("the label is empty")
     text, removed = cut_disclaimers(text)
     bodies, context = split_sections(text)
+    title = context.split("\n\n", 1)[0].strip()[:200] if context else ""
     tokens: list[Token] = []
     prose_all: list[str] = [context]
     rank, last_entry = 0, None
@@ -367,4 +370,4 @@ def parse(text: str) -> ParsedLabel:
                     rank, last_entry = rank + 1, (piece, entry)
                 tokens.append(Token(raw, name, len(tokens) + 1, may_contain, rank))
     notes = ["ignored a 'formulated without' / disclaimer block"] if removed.strip() else []
-    return ParsedLabel(tokens, "\n".join(p for p in prose_all if p.strip()), notes)
+    return ParsedLabel(tokens, "\n".join(p for p in prose_all if p.strip()), notes, title)

@@ -46,6 +46,7 @@ class Clause:
     max_position: int | None = None
     requires: tuple[str, ...] = ()  # each of these classes must be among the hits
     text_patterns: tuple[re.Pattern, ...] = ()
+    name_only: bool = False  # text_patterns read only the product name, not the whole label
 
 
 @dataclass(frozen=True)
@@ -140,8 +141,11 @@ def _clauses(path, source, name, table) -> tuple[Clause, ...]:
                 re.compile(p)  # so a bad pattern is reported on its own
         except re.error as exc:
             raise ProtocolError(f"{path}: line {_line_of(source, where)}: {where} bad text pattern: {exc}") from exc
+        if raw.get("where", "label") not in ("label", "name"):
+            raise ProtocolError(f"{path}: line {_line_of(source, where)}: {where} 'where' must be \"label\" or \"name\"")
         clauses.append(Clause(tuple(raw.get("classes", [])), int(raw.get("min_count", 1)),
-                              raw.get("max_position"), tuple(raw.get("requires", [])), patterns))
+                              raw.get("max_position"), tuple(raw.get("requires", [])), patterns,
+                              raw.get("where") == "name"))
     if not clauses:
         raise ProtocolError(f"{path}: line {_line_of(source, where)}: {where} needs at least one 'when' clause")
     return tuple(clauses)

@@ -129,3 +129,22 @@ def test_a_blend_counts_as_one_entry_for_the_position_rule(checker, flags):
             "Extract, Saccharomyces Cerevisiae (Yeast) Extract], Caprylic/Capric Triglyceride, Squalane, Lactic Acid, "
             "Propanediol, Phenoxyethanol")
     assert flags(checker.check(text, day=1))["lactic acid"] == "avoid"
+
+
+class TestExfoliantByName:
+    """Scrub grains (sugar, silica) are not actives by themselves: the product's name tells."""
+
+    def test_a_scrub_by_name_is_avoided_for_the_week(self, checker):
+        report = checker.check("Water, Sucrose, Glycerin, Silica", day=3, name="Sugar Face Polish Exfoliator")
+        assert (report.verdict, report.safe_from_day) == ("avoid", 7)
+
+    def test_the_name_before_the_heading_counts(self, checker):
+        assert checker.check("Gentle Exfoliating Scrub\nIngredients: Water, Sucrose, Glycerin", day=3).verdict == "avoid"
+
+    def test_peel_off_masks_and_peel_extracts_are_not_peels(self, checker):
+        for name in ("Peel-off Mask", "Pomegranate Peel Extract Toner"):
+            assert checker.check("Water, Kaolin, Glycerin", day=3, name=name).verdict == "neutral"
+
+    def test_marketing_copy_is_not_the_name(self, checker):
+        text = "-Jojoba: Gently exfoliates and softens skin. Water, Glycerin, Squalane"
+        assert checker.check(text, day=3).verdict == "neutral"

@@ -119,3 +119,11 @@ class TestRunOnNames:
         names = [i["inci"] for i in report.to_dict()["ingredients"]]
         assert "Rosa Canina Fruit Oil" in names and "Lavandula Angustifolia Oil" in names
         assert report.verdict == "caution" and any("run-on" in n for n in report.notes)
+
+
+def test_a_run_on_that_ends_like_a_botanical_is_split(checker):
+    """Kiehl's 12.5% vitamin C concentrate lost its commas; ascorbic acid must still be found."""
+    text = ("Propylene Glycol Dimethicone Glycerin Ascorbic Acid Ethylhexyl Palmitate Cyclohexasiloxane "
+            "Phenoxyethanol Glycyrrhiza Glabra Root Extract")
+    report = checker.check(text, day=1)
+    assert report.verdict == "avoid" and "Ascorbic Acid" in [i.entry.inci for i in report.items if i.entry]
