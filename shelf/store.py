@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -167,13 +168,15 @@ def _one_at_a_time(connection: Connection, lock: int) -> None:
 
 def migrate(engine: Engine) -> int:
     """Bring the database to SCHEMA_VERSION; returns the version it had before."""
-    try:
-        return _migrate(engine)
-    except OperationalError:
-        # SQLite: another process created the tables at the same moment; the retry finds them.
-        if engine.dialect.name != "sqlite":
-            raise
-        return _migrate(engine)
+    for attempt in range(5):
+        try:
+            return _migrate(engine)
+        except OperationalError:
+            # SQLite: another process was creating the tables at the same moment ('already
+            # exists'); a retry finds them. PostgreSQL migrations hold an advisory lock instead.
+            if engine.dialect.name != "sqlite" or attempt == 4:
+                raise
+            time.sleep(0.2 * (attempt + 1))
 
 
 def _migrate(engine: Engine) -> int:

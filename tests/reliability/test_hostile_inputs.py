@@ -6,6 +6,7 @@ Budgets are generous (the CI machine is shared); each input is also far larger t
 from __future__ import annotations
 
 import io
+import json
 import re
 import time
 import zipfile
@@ -136,6 +137,26 @@ def test_html_with_invalid_utf8_and_nul_bytes(client):
         page = client.post("/from-page", data=b"html=%3Cp%3EIngredients%3A+Water%2C+%00Retinol+%C3%28%3C%2Fp%3E",
                            content_type="application/x-www-form-urlencoded")
     assert_clear(page, 200, 422)
+
+
+@pytest.mark.parametrize("html", ["<div>Water<script>x</script>Water</p>\x1f",
+                                  "<p>Ingredients:<style>a</style>\x00 Water, Retinol\x0b</p>"])
+def test_control_characters_next_to_a_dropped_script(client, html):
+    """Found by the property test: lxml refused the text left when a <script> was dropped (a 500)."""
+    assert_clear(client.post("/api/extract", json={"html": html}), 200, 422)
+    assert_clear(client.post("/from-page", data={"html": html}), 200, 422)
+    lone_surrogate = json.dumps({"html": html + "\ud800"})  # JSON may carry one; a form cannot
+    assert_clear(client.post("/api/extract", data=lone_surrogate, content_type="application/json"), 200, 422)
+
+
+def test_a_huge_whitespace_title_is_read_in_time(client):
+    """Found by the ReDoS scan: the title-suffix patterns are quadratic on whitespace runs (a 60 kB
+    title took 5 s, a 2 MB one would take hours); the title is now collapsed and cut first."""
+    title = " " * 2_000_000 + "- Brand"  # 2 MB, under the page cap
+    with timed(5):
+        response = client.post("/api/extract", json={"html": "", "selection": "Water, Glycerin, Retinol",
+                                                     "title": title})
+    assert_clear(response, 200, 422)
 
 
 # --- shelf uploads -----------------------------------------------------------------------------------
