@@ -341,6 +341,7 @@ def main(argv=None) -> int:
                                              args.seed, args.timeout, args.rate))
         sampler.stop()
         server_cpu, own_cpu = cpu_seconds(server_pids) - server_cpu, time.process_time() - own_cpu
+        restarted = len(server_pids - family(server.pid))  # workers gunicorn killed (timeout) or lost
     finally:
         stop_server(server)
 
@@ -350,10 +351,13 @@ def main(argv=None) -> int:
               + f", mix {args.mix}, {os.cpu_count()} CPUs shared with this load generator")
     summary = summarise(results, elapsed, skip_s=args.warmup)
     print_summary(summary, sampler.peak, config)
+    if restarted:
+        print(f"WARNING: {restarted} worker process(es) were replaced during the run (worker timeout?)")
+    summary["workers_replaced"] = restarted
     summary["cpu"] = {"server_s": round(server_cpu, 1), "load_generator_s": round(own_cpu, 1), "wall_s": round(elapsed, 1)}
     print(f"CPU over {elapsed:.1f} s: server {server_cpu:.1f} s, this load generator {own_cpu:.1f} s "
           f"(of {os.cpu_count() * elapsed:.0f} core-seconds; the rest went to other work on the machine)")
-    ok = summary["errors"] == 0
+    ok = summary["errors"] == 0 and not restarted
     if args.soak:
         baseline_at = min(60.0, args.soak / 5)
         after = [rss for t, rss in sampler.samples if t >= baseline_at]
