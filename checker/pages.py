@@ -90,7 +90,7 @@ _DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object")
 # Breaks are collected as marks and resolved per run of marks, so that </li><li> gives one line
 # break, <br><br> a blank line, and the page source's own line breaks (just layout) none.
 _BR, _LINE, _PARA, _CELL = "\x01", "\x02", "\x03", "\x04"
-_MARKS = re.compile("[ \x01-\x04]*[\x01-\x04][ \x01-\x04]*")
+_MARKS = re.compile("(?<![ \x01-\x04])[ \x01-\x04]*[\x01-\x04][ \x01-\x04]*")  # from run starts only: linear
 _SPACE = re.compile(r"[ \t\r\n\f\v\xa0]+")
 
 
@@ -470,8 +470,8 @@ def _meta(root, *names: str) -> str | None:
     return None
 
 
-_SITE_SUFFIX = re.compile(r"\s+\|\s+[^|]+$")          # "... | Sephora"
-_BRAND_SUFFIX = re.compile(r"\s+[-–—]\s+(?P<brand>[^-–—]{2,60})$")  # "Name - Brand"
+_SITE_SUFFIX = re.compile(r"(?<!\s)\s+\|\s+[^|]+$")          # "... | Sephora"
+_BRAND_SUFFIX = re.compile(r"(?<!\s)\s+[-–—]\s+(?P<brand>[^-–—]{2,60})$")  # "Name - Brand"
 _CHROME = ("nav", "header", "footer")  # site navigation names many brands
 
 

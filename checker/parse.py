@@ -181,7 +181,7 @@ _PERCENT_RUN_ON = re.compile(r"(\d\s?%)(?=\s?[A-Za-z])")
 # Sentence ends: ". " before a capital or a bullet, but not 'No. 1' or 'Denat., '. Splitting
 # too often is harmless: only prose sentences are dropped.
 _SENTENCE_END = re.compile(r"(?<=[A-Za-z)\]*])(?<!\bExt)(?<!\bNo)[.!?]\s+(?=[-•*A-Z])")
-_MARKETING_BULLET = re.compile(r"^\s*[-•]?\s*[^:,;]{1,80}:\s+[^,;:]{1,120}$")
+_MARKETING_BULLET = re.compile(r"^[-•\s]{0,10}[^:,;]{1,80}:[^,;:]{1,120}$")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _BULLET_LEAD = re.compile(r"^\s*[-•*·▪●◦‣–—]+\s*")
 
@@ -266,7 +266,7 @@ def list_pieces(body: str) -> tuple[list[str], list[str]]:
 # --- 5. tokens ------------------------------------------------------------------------------
 
 _MAY_CONTAIN = re.compile(r"(?:may\s+contain|peut\s+contenir|kann\s+enthalten|\[\s*\+\s*/\s*-\s*\]|\(\s*\+\s*/\s*-\s*\)|\+\s*/\s*-|±)\s*:?", re.I)
-_JOINER = re.compile(r"\s+(?:&|and|\(and\)|\+)\s+", re.I)
+_JOINER = re.compile(r"(?<!\s)\s+(?:&|and|\(and\)|\+)\s+", re.I)  # (?<!\s): runs are tried once
 
 
 # A comma between digits belongs to a chemical name (1,2-Hexanediol, 2, 6-Naphthalate); it is
@@ -310,12 +310,12 @@ def _blend_parts(text: str) -> list[str]:
     return ([head] if head else []) + [t for t in _TOKEN.findall(match.group(2))] + [text[match.end():]]
 
 
-_PERCENT = re.compile(r"\(?\s*(?:<|≤|max\.?)?\s*\d+(?:[.,]\d+)?\s*%\s*(?:w/w|w/v)?\s*\)?", re.I)
+_PERCENT = re.compile(r"\(?(?<!\s)\s{0,3}(?:<|≤|max\.?)?\s{0,3}(?<![\d.,])\d+(?:[.,]\d+)?\s{0,3}%\s{0,3}(?:w/w|w/v)?\s{0,3}\)?", re.I)
 _FOOTNOTE = re.compile(r"[*†‡§¹²³⁴⁵°^#]+|\(\s*\d{1,3}\s*/\s*\d{1,3}\s*\)|\(\s*[*†‡]+\s*\)")
 _NANO = re.compile(r"[\[(]\s*nano\s*[\])]|\bnano\b", re.I)
 _TRADEMARK = re.compile(r"[®™©℠]")
 _LEAD_NOISE = re.compile(r"^(?:[-•*·▪●◦‣–—.:\s]|\d{1,2}[.)]\s)+")
-_TRAIL_NOISE = re.compile(r"[\s.:;,\-–—]+$")
+_TRAIL_NOISE = re.compile(r"(?<![\s.:;,\-–—])[\s.:;,\-–—]+$")
 _CLAIM = re.compile(r"[\s-]free$", re.I)
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 
