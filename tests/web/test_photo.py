@@ -124,3 +124,11 @@ class TestPage:
         response = post(client, "/photo", b"not a photo", day="2")
         page = response.get_data(as_text=True)
         assert response.status_code == 415 and 'id="photo-error"' in page and 'aria-invalid="true"' in page
+
+
+def test_photo_answers_match_the_openapi_document(client, tesseract):
+    """The live /api/photo answers (a read photo, an error) validate against /api/openapi.json."""
+    from test_web_openapi import assert_matches
+    spec = client.get("/api/openapi.json").get_json()
+    assert_matches(spec, "/api/photo", "post", post(client, "/api/photo", photo("label_002.jpg"), day="2"))
+    assert_matches(spec, "/api/photo", "post", client.post("/api/photo", data={}, content_type="multipart/form-data"))
