@@ -83,7 +83,9 @@ class Checker:
                 # are the exception: their long names list what was fermented.)
                 parts = self.matcher.split_run_on(token.name, min_exact=3)
             if not parts:
-                matched.append((replace(token, position=len(matched) + 1), match))
+                # positions shift only after a split: most labels keep their tokens as they are
+                matched.append((token if token.position == len(matched) + 1
+                                else replace(token, position=len(matched) + 1), match))
                 continue
             split_count += 1
             for part in parts:

@@ -71,6 +71,7 @@ class Matcher:
         self.margin = margin
         self.min_length = min_length
         self.match = lru_cache(maxsize=200_000)(self._match)
+        self.split_run_on = lru_cache(maxsize=20_000)(self._split_run_on)
 
     def _match(self, name: str) -> Match:
         keys = _variants(name)
@@ -93,7 +94,7 @@ class Matcher:
                 return found
         return self._fuzzy(keys[1] if len(keys) > 1 else keys[0])
 
-    def split_run_on(self, name: str, min_exact: int = 0, max_words: int = 8,
+    def _split_run_on(self, name: str, min_exact: int = 0, max_words: int = 8,
                      max_pattern_words: int = 4) -> list[str] | None:
         """'Squalane Rosa Canina Fruit Oil Tocopherol' (commas lost) -> the names in it.
 

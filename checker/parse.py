@@ -194,41 +194,62 @@ def _outside_parens_separators(piece: str) -> int:
     return _SEPARATORS.subn("", _BRACKETED.sub(" ", piece))[1]
 
 
-_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['-])*")  # words of letters in any script ('Crème')
+_PUNCTUATION = "()[]{}'\"-*•.,;:!?/&+%"
 _SMALL_WORDS = {"and", "or", "of", "the", "in", "with", "from", "to", "for", "a", "an", "sh", "rh", "nano", "de", "la"}
+
+
+def _word_counts(text: str) -> tuple[int, int]:
+    """(lower-case words, words), small words aside; str.split, not a regex: it runs on every
+    sentence of every label."""
+    lower = total = 0
+    for word in text.split():
+        word = word.strip(_PUNCTUATION)
+        if not word or not word[0].isalpha():
+            continue
+        if word[0].islower():
+            if word in _SMALL_WORDS:
+                continue
+            lower += 1
+        total += 1
+    return lower, total
 
 
 def _lower_share(piece: str) -> float | None:
     """Share of lower-case words (small words aside); None for an all-lower-case text."""
     if piece.lower() == piece:
         return None
-    words = [w for w in _WORD.findall(piece) if w.lower() not in _SMALL_WORDS]
-    return sum(1 for w in words if w[0].islower()) / len(words) if len(words) >= 3 else None
+    lower, total = _word_counts(piece)
+    return lower / total if total >= 3 else None
 
 
-def _is_prose(sentence: str, title_case_label: bool) -> bool:
+def _is_prose(sentence: str, bare: str, counts: tuple[int, int] | None) -> bool:
     """Marketing copy or a footnote, not ingredients.
 
     In a Title Case label, most items of a prose sentence have lower-case words ('Soothes and
-    moisturizes, leaving skin looking healthy'); one odd item does not make a list prose. Clauses of more than six words are prose unless every word is
-    capitalised: then commas were lost ('Squalane Rosa Canina Fruit Oil Tocopherol') and the
-    matcher splits the run-on names. A sentence that opens with a footnote mark is a footnote;
-    'Name: claim' with no list in it ('-Vitamin E: Softens') is a marketing bullet.
-    Anything else is kept: a fragment OCR cut off with a full stop still holds ingredients.
+    moisturizes, leaving skin looking healthy'); one odd item does not make a list prose.
+    Clauses of more than six words are prose unless every word is capitalised: then commas were
+    lost ('Squalane Rosa Canina Fruit Oil Tocopherol') and the matcher splits the run-on names.
+    A sentence that opens with a footnote mark is a footnote; 'Name: claim' with no list in it
+    ('-Vitamin E: Softens') is a marketing bullet. Anything else is kept: a fragment OCR cut off
+    with a full stop still holds ingredients. `counts` are the sentence's (lower-case words,
+    words) in a Title Case label, None in an all-lower-case one.
     """
     if sentence.lstrip()[:1] in ("*", "†", "‡") or _MARKETING_BULLET.match(sentence):
         return True
-    bare = _BRACKETED.sub(" ", sentence)
+    share = counts[0] / counts[1] if counts and counts[1] >= 3 else None
+    if share is None and bare.count(" ") < 6:
+        return False  # a few words with no lower-case test to pass: a name, not a sentence
     items = _SEPARATORS.split(bare)
-    share = _lower_share(bare) if title_case_label else None
-    if share is not None and sum(1 for item in items if _has_lower_word(item)) * 2 > len(items):
+    # (a list whose words are nearly all capitalised needs no look at each item)
+    if share is not None and share >= 0.15 and sum(1 for item in items if _has_lower_word(item)) * 2 > len(items):
         return True  # most items have lower-case words: a sentence, not a list
     long_items = sum(1 for item in items if len(item.rsplit(":", 1)[-1].split()) > 6)
     return long_items * 3 >= len(items) and not (share is not None and share <= 0.05)
 
 
 def _has_lower_word(item: str) -> bool:
-    return any(w[0].islower() and w.lower() not in _SMALL_WORDS for w in _WORD.findall(item))
+    return any((w := word.strip(_PUNCTUATION)) and w[0].islower() and w not in _SMALL_WORDS
+               for word in item.split())
 
 
 def _is_short_item(line: str) -> bool:
@@ -252,14 +273,19 @@ def list_pieces(body: str) -> tuple[list[str], list[str]]:
         prose = [line for line in lines if not _is_short_item(line)]
         return (["; ".join(items)] if items else []), prose
     joined = _HARD_HYPHEN_BREAK.sub("-", _SOFT_HYPHEN_BREAK.sub("", body)) if "-\n" in body else body
+    sentences = [sentence
+                 for paragraph in _BLANK_LINE.split(joined)  # a blank line ends a line; a break only wraps
+                 for sentence in _SENTENCE_END.split(" ".join(paragraph.split()))]
+    bares = [_BRACKETED.sub(" ", s) if "(" in s or "[" in s else s for s in sentences]
     # The lower-case test only means something on a label printed in Title Case or capitals.
-    share = _lower_share(joined)
-    title_case_label = share is not None and share < 0.5
+    counts = None if joined.lower() == joined else [_word_counts(b) for b in bares]
+    if counts:
+        lower, total = sum(c[0] for c in counts), sum(c[1] for c in counts)
+        if total < 3 or lower >= total * 0.5:
+            counts = None
     pieces, prose = [], []
-    for paragraph in _BLANK_LINE.split(joined):  # a blank line ends a line; a single break only wraps
-        paragraph = " ".join(paragraph.split())
-        for sentence in _SENTENCE_END.split(paragraph):
-            (prose if _is_prose(sentence, title_case_label) else pieces).append(sentence)
+    for i, sentence in enumerate(sentences):
+        (prose if _is_prose(sentence, bares[i], counts[i] if counts else None) else pieces).append(sentence)
     return pieces, prose
 
 
@@ -303,6 +329,8 @@ def _blend_parts(text: str) -> list[str]:
     """'Blend [a, b, c, d]' -> ['Blend', 'a', 'b', 'c', 'd']; anything else stays whole.
     Three or more separators inside the brackets make it a list ('Iron Oxides (CI 77491,
     CI 77492, CI 77499)' stays one name)."""
+    if "," not in text and ";" not in text:  # top-level separators are gone: any left are bracketed
+        return [text]
     match = _BLEND.search(text)
     if not match or len(_SEPARATORS.findall(match.group(2))) < 3:
         return [text]
@@ -363,7 +391,7 @@ def parse(text: str) -> ParsedLabel:
                 name = clean_name(raw)
                 if name.upper() == name.lower():  # no letters at all: a stray number or symbol
                     continue
-                if _CLAIM.search(name):  # 'Fragrance-Free', 'Retinol Free': a claim, not an ingredient
+                if name[-4:].lower() == "free" and _CLAIM.search(name):  # 'Retinol-free': a claim
                     prose_all.append(raw)
                     continue
                 if (piece, entry) != last_entry:  # the parts of one blend share its rank
