@@ -172,7 +172,7 @@ class Matcher:
         if not scored or scored[0][0] < self.threshold:
             return NO_MATCH
         best_score, shown, best = scored[0]
-        if shown < self.threshold - self.margin:  # folding made it look closer than it is
+        if shown < self.threshold - 4:  # folding made it look closer than it is ('Nitrate' ~ 'Lactate')
             return NO_MATCH
         best_flag = self.flag_of(best.classes)
         # A flag from a guess needs a closer guess: either a near-exact spelling, or a name that
