@@ -34,7 +34,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from checker import Checker, get_checker
 
-from .batch import VERDICTS, Batch, Verdict, judge_label, summarise
+from .batch import VERDICTS, Batch, Verdict, judge_label
 from .inventory import Inventory, normalise_barcode
 
 SCHEMA_VERSION = 1
