@@ -216,10 +216,8 @@ class _Scorer:
 
 
 def _join(paragraphs) -> str:
-    """Paragraphs of one list, each ending in a separator so no two names run together."""
-    paragraphs = list(paragraphs)
-    return "\n\n".join(p if i == len(paragraphs) - 1 or p[-1] in ".,;:" else p + ","
-                         for i, p in enumerate(paragraphs))
+    """Paragraphs of one list; the parser ends a list line at a blank line, so names stay apart."""
+    return "\n\n".join(paragraphs)
 
 
 def _drop_repeats(kept: list[_Para]) -> list[_Para]:

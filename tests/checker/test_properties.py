@@ -3,7 +3,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker import InputError
-from checker.parse import parse
 
 label_alphabet = st.characters(blacklist_categories=("Cs",))
 label_like = st.lists(st.sampled_from([
@@ -32,11 +31,3 @@ def test_binary_junk_decoded_any_way_is_safe(checker, raw):
     except InputError:
         pass
 
-
-@given(st.text(max_size=200))
-def test_tokens_are_never_empty(text):
-    try:
-        parsed = parse(text)
-    except InputError:
-        return
-    assert all(t.name.strip() for t in parsed.tokens)
