@@ -27,6 +27,7 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 from urllib.parse import urlsplit
 
@@ -261,12 +262,22 @@ def _is_noise_line(line: str) -> bool:
 
 @dataclass
 class Candidate:
-    text: str
+    given_text: str | None  # the text, or None to read it from `element` when first scored
     source: str
     where: str
     order: int = 0          # document position: earlier wins a tie
     priority: int = 0       # how directly the page ties this text to an Ingredients label
     related: bool = False   # inside "you may also like" and similar blocks
+    element: object = None
+
+    @cached_property
+    def text(self) -> str:
+        """The candidate's text; '' for an element too long to be a section (the whole page).
+        Read lazily: most candidates lose to a better one without being scored."""
+        if self.given_text is not None:
+            return self.given_text
+        text = element_text(self.element)
+        return text if len(text) <= MAX_CANDIDATE_CHARS else ""
 
 
 # Containers of other products on a product page: their lists are not this product's.
@@ -303,9 +314,7 @@ class _Page:
         self.by_id: dict[str, object] = {}
         self.labelled_by: dict[str, list] = {}
         self.hinted, self.branded, self.labels, self.scopes, self.json_ld = [], [], [], [], []
-        for el in root.iter():
-            if el.tag.__class__ is not str:
-                continue
+        for el in root.iter(etree.Element):
             text = el.text
             if text and len(text) < 80 and _LABEL_FRAGMENT.search(text):
                 self.labels.append(el)
@@ -313,20 +322,22 @@ class _Page:
                 self.json_ld.append(el)
             if not len(el.attrib):
                 continue
-            attrs = dict(el.items())
-            ident = attrs.get("id")
+            # el.get per attribute, not dict(el.items()): pages carry large data-* attributes
+            # (JSON state) that are not worth decoding.
+            get = el.get
+            ident = get("id")
             if ident:
                 self.by_id.setdefault(ident, el)
-            refs = attrs.get("aria-labelledby")
+            refs = get("aria-labelledby")
             if refs:
                 for ref in refs.split():
                     self.labelled_by.setdefault(ref, []).append(el)
-            hint = " ".join([attrs[a] for a in _HINT_ATTRS if a in attrs]).lower()
+            hint = " ".join(filter(None, map(get, _HINT_ATTRS))).lower()
             if ("ngr" in hint or "inci" in hint or "nhalts" in hint) and _ATTR_HINT.search(hint):
                 self.hinted.append(el)
-            if "brand" in hint or attrs.get("itemprop") == "brand":
+            if "brand" in hint or get("itemprop") == "brand":
                 self.branded.append(el)
-            if "itemscope" in attrs and "schema.org/Product" in attrs.get("itemtype", ""):
+            if get("itemscope") is not None and "schema.org/Product" in (get("itemtype") or ""):
                 self.scopes.append(el)
 
     def is_related(self, element) -> bool:
@@ -342,13 +353,14 @@ class _Page:
         """The element's text as a candidate, plus one per table column inside it."""
         if element is None:
             return []
-        text = element_text(element)
-        if not text or len(text) > MAX_CANDIDATE_CHARS:
-            return []
         # The source line orders candidates well enough for a tie-break, and costs nothing.
         order, related = element.sourceline or 0, self.is_related(element)
-        out = [Candidate(text, source, where, order, priority, related)]
-        for table in element.iter("table"):
+        whole = Candidate(None, source, where, order, priority, related, element)
+        out = [whole]
+        tables = list(element.iter("table"))
+        if not tables or not whole.text:  # (reads the text now: tables are rare on product pages)
+            return out
+        for table in tables:
             for index, column in enumerate(_table_columns(table)):
                 out.append(Candidate(column, source, f"{where}, column {index + 1} of its table",
                                      table.sourceline or order, priority, related))
@@ -633,6 +645,10 @@ def _best(candidates: list[Candidate], scorer: _Scorer, deadline: float) -> tupl
     for cand in candidates:
         if time.monotonic() > deadline:
             break
+        # Scoring parses the text, most of the cost of a page. Skip a candidate that cannot win
+        # even with every token recognised: a lower priority never outranks a full share.
+        if best_key is not None and (not cand.related, 1.0, cand.priority) < best_key[:3]:
+            continue
         scored = scorer.score(cand.text)
         min_tokens, min_share = ACCEPT[cand.source]
         if cand.priority < 3:

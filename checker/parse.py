@@ -311,17 +311,24 @@ def split_tokens(piece: str) -> list[tuple[str, bool, int]]:
     gives its name and each part. Returns (token text, listed under 'may contain', entry number:
     the parts of one blend share it, as they share its place in the list).
     """
-    segments = _MAY_CONTAIN.split(_DIGIT_COMMA.sub(_HIDDEN_COMMA, piece))
+    piece = _DIGIT_COMMA.sub(_HIDDEN_COMMA, piece)
+    # Every 'may contain' marker has one of these; most labels have none, and skip the regex.
+    lowered = piece.lower()
+    segments = (_MAY_CONTAIN.split(piece) if "+" in piece or "±" in piece or "contain" in lowered
+                or "contenir" in lowered or "enthalten" in lowered else [piece])
     tokens: list[tuple[str, bool, int]] = []
     entry = 0
     for index, segment in enumerate(segments):
         for text in _TOKEN.findall(segment):
             entry += 1
             for part in _blend_parts(text):
-                part = part.replace(_HIDDEN_COMMA, ",")
+                if _HIDDEN_COMMA in part:
+                    part = part.replace(_HIDDEN_COMMA, ",")
                 # 'and'/'&' rarely appear; testing for them first skips a regex split per token
-                joined = _JOINER.split(part) if ("&" in part or "+" in part or "nd" in part or "ND" in part) else [part]
-                tokens.extend((p.strip(), index > 0, entry) for p in joined if p.strip())
+                if "&" in part or "+" in part or "nd" in part or "ND" in part:
+                    tokens.extend((p.strip(), index > 0, entry) for p in _JOINER.split(part) if p.strip())
+                elif part := part.strip():
+                    tokens.append((part, index > 0, entry))
     return tokens
 
 
