@@ -29,6 +29,35 @@ def text_image(lines: list[str], size=(700, 420), columns: int = 1) -> Image.Ima
     return image
 
 
+def columns_image(columns: list[list[str]], heading: str | None = None, heading_gap: int = 2,
+                  gutter: int = 36, width: int = 300, table: int = 0) -> Image.Image:
+    """A label in columns `width` px wide, `gutter` px apart, under an optional heading
+    (`heading_gap` lines above the columns); with `table`, lying on a dark table that wide."""
+    font = ImageFont.truetype(FONT, 18)
+    rows = max(map(len, columns)) + (heading_gap if heading else 0)
+    card = Image.new("L", (80 + len(columns) * (width + gutter) - gutter, 80 + 24 * rows), 255)
+    pen = ImageDraw.Draw(card)
+    if heading:
+        pen.text((40, 40), heading, font=font, fill=0)
+    top = 40 + (24 * heading_gap if heading else 0)
+    for number, column in enumerate(columns):
+        for row, line in enumerate(column):
+            pen.text((40 + number * (width + gutter), top + 24 * row), line, font=font, fill=0)
+    if not table:
+        return card
+    photo = Image.new("L", (card.width + 2 * table, card.height + 2 * table), 90)
+    photo.paste(card, (table, table))
+    return photo
+
+
+# A label's marketing text in three columns, the last one short (two lines): read across, the
+# bullets of the first two columns ran into 'Retinyl Acetate' of the third.
+SHORT_LAST = [["-Encapsulated Salicylic Acid:", "Penetrates pores to target acne", "blemishes. -Retinol (Retinyl",
+               "Acetate, Vitamin A): Promotes", "clear-looking skin."],
+              ["-Aloe Vera Leaf Extract: Gently", "soothes while minimizing the", "appearance of redness. Salicylic",
+               "Acid 0.5%, Aloe Barbadensis", "(Aloe Vera) Leaf Extract,"],
+              ["Retinyl Acetate (Vitamin A),", "Hydrocolloid Polymer."]]
+
 LINES = ["WATER, GLYCERIN, BUTYLENE GLYCOL,", "NIACINAMIDE, PANTHENOL, ALLANTOIN,", "CARBOMER, SODIUM",
          "HYDROXIDE, PHENOXYETHANOL, XANTHAN", "GUM, SODIUM HYALURONATE, CITRIC", "ACID, TOCOPHEROL."] * 2
 
@@ -91,10 +120,23 @@ class TestSteps:
         assert skew_angle(tilted) == pytest.approx(-angle, abs=0.6)
 
     def test_columns_are_stacked_one_under_the_other(self):
-        """Two columns side by side become one column twice as tall, so no line reads across."""
+        """Two columns of six lines side by side become one column of twelve, so no line reads across."""
         two = text_image(LINES[:6], size=(900, 240), columns=2)
         stacked = stack_columns(two)
-        assert stacked.height > 1.8 * two.height and stacked.width < 0.7 * two.width
+        assert stacked.height > 12 * 26 and stacked.width < 0.7 * two.width  # 26 px a line
+
+    def test_a_short_column_on_a_dark_table_is_a_column_too(self):
+        """A last column of two lines, the card on a dark table: each piece is one column wide.
+
+        The table's edges and the short column's little ink hid the gutters (issue 7)."""
+        label = columns_image(SHORT_LAST, heading="Ingredients (INCI):", table=60)
+        stacked = stack_columns(label)
+        assert stacked is not label and stacked.width < 0.4 * label.width
+
+    def test_a_heading_across_the_gutters_does_not_join_two_columns(self):
+        """A heading wider than a column, set close above the columns, is cut off first."""
+        label = columns_image(SHORT_LAST, heading="INGREDIENTS / INGRÉDIENTS / INGREDIENTES:", heading_gap=1)
+        assert stack_columns(label).width < 0.6 * label.width  # the heading's width, not two columns'
 
     def test_one_column_is_left_alone(self):
         one = text_image(LINES, size=(600, 400))
@@ -138,6 +180,12 @@ class TestReadImage:
         reading = read_image(photo(name))
         assert reading.confidence > 0.7 and reading.rotation == 0
         assert check(reading.text, day=2).verdict == check(entry["text"], day=2).verdict == "avoid"
+
+    def test_columns_are_read_one_after_the_other(self, tesseract):
+        """No line is read across the gutter into a short last column."""
+        text = read_image(columns_image(SHORT_LAST, heading="Ingredients (INCI):", table=60)).text
+        assert not any("Gently" in line and "Retinyl" in line for line in text.splitlines())
+        assert text.index("Promotes") < text.index("Gently") < text.index("Hydrocolloid")
 
     def test_a_photo_taken_sideways_is_turned(self, tesseract):
         image = Image.open(io.BytesIO(photo("label_001.jpg"))).rotate(90, expand=True)
