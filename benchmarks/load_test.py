@@ -47,6 +47,11 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.labels import SHARED_DATA, load_labels  # noqa: E402
 
+try:
+    import uvloop
+except ImportError:  # optional: the generator then runs on asyncio's own loop
+    uvloop = None
+
 PAGES = SHARED_DATA / "html_sephora_2020"
 TARGET_CHECKS_PER_S, TARGET_P99_MS, TARGET_RSS_GROWTH = 400, 100, 0.10
 
@@ -263,6 +268,12 @@ async def drive(port: int, requests: dict[str, list[bytes]], mix: dict[str, floa
     return results, time.perf_counter() - started
 
 
+def run_loop(coroutine):
+    """Run on uvloop when installed (requirements-test.txt): the generator shares the server's two
+    cores, and uvloop spends about a third less CPU per request than asyncio's own loop."""
+    return (uvloop.run if uvloop else asyncio.run)(coroutine)
+
+
 # --- the report ---------------------------------------------------------------------------------------
 
 def percentile(values: list[float], q: float) -> float:
@@ -337,7 +348,7 @@ def main(argv=None) -> int:
         server_pids = family(server.pid)
         server_cpu, own_cpu = cpu_seconds(server_pids), time.process_time()
         sampler.start()
-        results, elapsed = asyncio.run(drive(port, requests, mix, args.clients, args.requests, args.duration,
+        results, elapsed = run_loop(drive(port, requests, mix, args.clients, args.requests, args.duration,
                                              args.seed, args.timeout, args.rate))
         sampler.stop()
         server_cpu, own_cpu = cpu_seconds(server_pids) - server_cpu, time.process_time() - own_cpu
@@ -348,7 +359,8 @@ def main(argv=None) -> int:
     config = (f"gunicorn -w {args.workers}" + (f" -k {args.worker_class or 'gthread'} --threads {args.threads}"
                                                  if args.threads > 1 or args.worker_class else "")
               + f", {args.clients} clients" + (f", open loop at {args.rate:g} requests/s" if args.rate else ", closed loop")
-              + f", mix {args.mix}, {os.cpu_count()} CPUs shared with this load generator")
+              + f", mix {args.mix}, {os.cpu_count()} CPUs shared with this load generator"
+              + f" ({'uvloop' if uvloop else 'asyncio loop'})")
     summary = summarise(results, elapsed, skip_s=args.warmup)
     print_summary(summary, sampler.peak, config)
     if restarted:
