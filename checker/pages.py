@@ -314,7 +314,9 @@ class _Page:
         self.by_id: dict[str, object] = {}
         self.labelled_by: dict[str, list] = {}
         self.hinted, self.branded, self.labels, self.scopes, self.json_ld = [], [], [], [], []
-        for el in root.iter(etree.Element):
+        for el in root.iter():
+            if el.tag.__class__ is not str:
+                continue
             text = el.text
             if text and len(text) < 80 and _LABEL_FRAGMENT.search(text):
                 self.labels.append(el)
@@ -322,22 +324,20 @@ class _Page:
                 self.json_ld.append(el)
             if not len(el.attrib):
                 continue
-            # el.get per attribute, not dict(el.items()): pages carry large data-* attributes
-            # (JSON state) that are not worth decoding.
-            get = el.get
-            ident = get("id")
+            attrs = dict(el.items())
+            ident = attrs.get("id")
             if ident:
                 self.by_id.setdefault(ident, el)
-            refs = get("aria-labelledby")
+            refs = attrs.get("aria-labelledby")
             if refs:
                 for ref in refs.split():
                     self.labelled_by.setdefault(ref, []).append(el)
-            hint = " ".join(filter(None, map(get, _HINT_ATTRS))).lower()
+            hint = " ".join([attrs[a] for a in _HINT_ATTRS if a in attrs]).lower()
             if ("ngr" in hint or "inci" in hint or "nhalts" in hint) and _ATTR_HINT.search(hint):
                 self.hinted.append(el)
-            if "brand" in hint or get("itemprop") == "brand":
+            if "brand" in hint or attrs.get("itemprop") == "brand":
                 self.branded.append(el)
-            if get("itemscope") is not None and "schema.org/Product" in (get("itemtype") or ""):
+            if "itemscope" in attrs and "schema.org/Product" in attrs.get("itemtype", ""):
                 self.scopes.append(el)
 
     def is_related(self, element) -> bool:
