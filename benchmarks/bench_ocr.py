@@ -1,7 +1,7 @@
 """Benchmark: how well a photo of a label is read, against the label's own text.
 
 For every photo made by scripts/make_ocr_testset.py (made first when the folder is empty), reads
-the photo (checker.ocr + checker.barcode) and checks both the photo's text and the original text:
+the photo (sources.photo.ocr + sources.photo.barcode) and checks both the photo's text and the original text:
 
 - ingredients recovered: of the ingredients the checker recognises in the original text, the share
   it also recognises in the photo's text (pooled over all photos);
@@ -24,8 +24,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from checker import InputError, get_checker  # noqa: E402
-from checker.barcode import read_barcode  # noqa: E402
-from checker.ocr import load_image, read_image  # noqa: E402
+from sources.photo.barcode import read_barcode  # noqa: E402
+from sources.photo.ocr import load_image, read_image  # noqa: E402
 
 DAYS = (None, 1, 5, 10)  # the whole window, and days in each part of a typical protocol
 

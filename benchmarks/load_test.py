@@ -175,7 +175,7 @@ def http_request(method: str, path: str, body: bytes, content_type: str) -> byte
 def build_requests(sample: int, seed: int) -> dict[str, list[bytes]]:
     """Pre-encoded requests per kind, from labels and pages the checker reads (answer 200)."""
     from checker import InputError, get_checker
-    from checker.pages import NoIngredientList, extract
+    from sources.page import NoIngredientList, extract
 
     rng = random.Random(seed)
     checker = get_checker()
@@ -196,7 +196,7 @@ def build_requests(sample: int, seed: int) -> dict[str, list[bytes]]:
     for path in sorted(PAGES.glob("*.html")):
         html = path.read_text(encoding="utf-8", errors="replace")
         try:
-            extract(html)
+            extract(html, checker=checker)
         except NoIngredientList:
             continue
         pages.append(json.dumps({"html": html, "url": f"https://www.sephora.com/{path.stem}", "day": 3}).encode())

@@ -27,10 +27,7 @@ sys.path.insert(0, str(ROOT))
 from benchmarks.labels import SHARED_DATA, load_labels  # noqa: E402
 from checker import Checker, InputError  # noqa: E402
 
-try:  # the page reader's home before and after the split of checker/
-    from sources.page import extract
-except ImportError:
-    from checker.pages import extract
+from sources.page import extract  # noqa: E402
 
 DAYS = (None, 0, 2, 7)
 PAGE_FOLDERS = ("html_sephora_2020", "shop_pages")
@@ -66,18 +63,11 @@ def _pages() -> list[Path]:
 def _extraction(checker: Checker, path: Path) -> dict:
     html = path.read_text(encoding="utf-8", errors="replace")
     try:
-        found = extract(html, url=None, budget_s=60, **_checker_arg(checker)).to_dict()
+        found = extract(html, url=None, budget_s=60, checker=checker).to_dict()
     except InputError as exc:
         return {"error": type(exc).__name__, "message": str(exc)}
     found["report"] = _report(checker, found["ingredients_text"], found["product"]["name"])
     return found
-
-
-def _checker_arg(checker: Checker) -> dict:
-    """Older page readers took the global checker; newer ones are handed theirs."""
-    import inspect
-
-    return {"checker": checker} if "checker" in inspect.signature(extract).parameters else {}
 
 
 def outputs(checker: Checker):

@@ -33,7 +33,7 @@ def png(image: Image.Image) -> bytes:
 
 def require_tesseract():
     """Skip when Tesseract cannot run here; on CI (AFTERCHECK_REQUIRE_BROWSER=1) fail instead."""
-    from checker.ocr import tesseract_available
+    from sources.photo.ocr import tesseract_available
     if tesseract_available():
         return
     reason = "Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng; pip install pytesseract)"

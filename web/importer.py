@@ -22,8 +22,8 @@ from flask import Blueprint, current_app, jsonify, render_template, request, url
 from markupsafe import Markup
 
 from checker import InputError
-from checker.fetch import FetchError, FetchPolicy, fetch
-from checker.pages import Extraction, NoIngredientList, extract
+from sources.fetch import FetchError, FetchPolicy, fetch
+from sources.page import Extraction, NoIngredientList, extract
 
 from . import api
 from .common import current_checker
@@ -201,7 +201,7 @@ def _json_object() -> dict:
 
 def _extract(html, url, selection=None, title=None) -> Extraction:
     return extract(html or "", url=url, selection=selection, title=title,
-                   budget_s=setting("AFTERCHECK_EXTRACT_BUDGET_S"))
+                   budget_s=setting("AFTERCHECK_EXTRACT_BUDGET_S"), checker=current_checker())
 
 
 def _fetch(url: str):

@@ -18,8 +18,8 @@ from markupsafe import Markup
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from checker import InputError
-from checker.barcode import Barcode, read_barcode
-from checker.ocr import HEIC, ImageError, Reading, TesseractMissing, load_image, read_image
+from sources.photo.barcode import Barcode, read_barcode
+from sources.photo.ocr import HEIC, ImageError, Reading, TesseractMissing, load_image, read_image
 
 from .common import current_checker
 from .errors import APIError, error_response

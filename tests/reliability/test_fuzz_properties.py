@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import checker
 from checker import InputError, get_checker
-from checker.pages import NoIngredientList, extract
+from sources.page import NoIngredientList, extract
 from checker.parse import parse
 
 FAST = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow], database=None)
@@ -68,7 +68,7 @@ def html_pages(draw):
 def test_extract_never_raises_and_keeps_its_budget(html, selection):
     started = time.perf_counter()
     try:
-        found = extract(html, selection=selection, budget_s=0.5)
+        found = extract(html, selection=selection, budget_s=0.5, checker=get_checker())
         assert found.ingredients_text.strip()
     except NoIngredientList:
         pass
@@ -155,7 +155,7 @@ def test_evil_strings_through_the_checker_and_the_page_reader(make):
     started = time.perf_counter()
     try:
         extract(f"<title>{evil}</title><h2>Ingredients</h2><p>{evil}</p>", title=evil, selection=evil[:5000],
-                budget_s=1.0)
+                budget_s=1.0, checker=get_checker())
     except (NoIngredientList, InputError):
         pass
     assert time.perf_counter() - started < 5.0

@@ -22,8 +22,8 @@ from schemathesis.checks import (content_type_conformance, negative_data_rejecti
 
 import web.importer
 from app import create_app
-from checker import fetch as fetch_module
-from checker.fetch import Page, check_url
+from sources import fetch as fetch_module
+from sources.fetch import FetchedPage, check_url
 
 PAGE = (Path(__file__).resolve().parents[1] / "fixtures" / "pages" / "jsonld_product.html").read_text(encoding="utf-8")
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
@@ -44,7 +44,7 @@ def _fake_getaddrinfo(host, port, *args, **kwargs):
 
 def _offline_fetch(url, policy):
     check_url(url, policy)
-    return Page(url, PAGE)
+    return FetchedPage(url, PAGE)
 
 
 fake_socket = types.SimpleNamespace(getaddrinfo=_fake_getaddrinfo, gaierror=socket.gaierror,

@@ -1,4 +1,4 @@
-"""checker.fetch: the URL guard and the capped, timed fetch.
+"""sources.fetch: the URL guard and the capped, timed fetch.
 
 Refused addresses are tested without any traffic (the guard refuses before connecting). The
 fetch itself is tested against a local server on 127.0.0.1, with the private-address setting
@@ -13,7 +13,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from checker.fetch import FetchError, FetchPolicy, check_url, fetch, refusal
+from sources.fetch import FetchError, FetchPolicy, check_url, fetch, refusal
 
 PAGE = b"<html><head><title>T</title></head><body><h2>Ingredients</h2><p>Water, Glycerin</p></body></html>"
 

@@ -1,7 +1,7 @@
 """Guarded URL fetching for page import: a user-supplied URL in, an HTML page out.
 
 In:  a URL and a FetchPolicy (timeouts, byte cap, redirects, whether private addresses are allowed).
-Out: a Page (final URL, HTML text, whether the byte cap cut it short), or a FetchError whose
+Out: a FetchedPage (final URL, HTML text, whether the byte cap cut it short), or a FetchError whose
      `code` says why: bad_url, blocked_address, too_many_redirects, timeout, not_html, http_error,
      network_error. The message is safe to show to the user.
 
@@ -49,7 +49,7 @@ class FetchPolicy:
 
 
 @dataclass(frozen=True)
-class Page:
+class FetchedPage:
     url: str
     html: str
     truncated: bool = False
@@ -101,7 +101,7 @@ def check_url(url: str, policy: FetchPolicy) -> tuple[str, int]:
     return parts.hostname, port
 
 
-def fetch(url: str, policy: FetchPolicy = FetchPolicy(), session: requests.Session | None = None) -> Page:
+def fetch(url: str, policy: FetchPolicy = FetchPolicy(), session: requests.Session | None = None) -> FetchedPage:
     """Fetch one HTML page under the policy. Raises FetchError."""
     deadline = time.monotonic() + policy.total_timeout
     session = session or requests.Session()
@@ -122,7 +122,7 @@ def fetch(url: str, policy: FetchPolicy = FetchPolicy(), session: requests.Sessi
             if content_type not in HTML_TYPES:
                 raise FetchError("not_html", f"That address is not a web page ({content_type or 'no type'}).")
             body, truncated = _read_capped(response, policy.max_bytes, deadline)
-            return Page(url, _decode(body, response.headers.get("Content-Type", "")), truncated)
+            return FetchedPage(url, _decode(body, response.headers.get("Content-Type", "")), truncated)
         finally:
             response.close()
     raise FetchError("too_many_redirects", f"The page redirected more than {policy.max_redirects} times.")

@@ -1,4 +1,4 @@
-"""checker.ocr: loading photos safely, the preparation steps, and reading the fixture photos.
+"""sources.photo.ocr: loading photos safely, the preparation steps, and reading the fixture photos.
 
 Reading tests need Tesseract (`tesseract` fixture: skip where it cannot be installed, fail on CI).
 The heavy measurements (64 photos) live in benchmarks/bench_ocr.py, not here.
@@ -11,7 +11,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from checker import check
-from checker.ocr import (ImageError, Reading, Word, clean_ocr_text, load_image, read_image, skew_angle,
+from sources.photo.ocr import (ImageError, Reading, Word, clean_ocr_text, load_image, read_image, skew_angle,
                          stack_columns, to_gray, turns_to_try)
 from photo_helpers import manifest, photo, png, tesseract  # noqa: F401 (tesseract is a fixture)
 

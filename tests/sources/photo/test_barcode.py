@@ -1,11 +1,11 @@
-"""checker.barcode: EAN-13 / UPC-A from a photo, check digit verified (no Tesseract needed)."""
+"""sources.photo.barcode: EAN-13 / UPC-A from a photo, check digit verified (no Tesseract needed)."""
 import numpy as np
 import pytest
 import zxingcpp
 from PIL import Image
 
-from checker.barcode import Barcode, read_barcode, valid_check_digit
-from checker.ocr import load_image
+from sources.photo.barcode import Barcode, read_barcode, valid_check_digit
+from sources.photo.ocr import load_image
 from photo_helpers import manifest, photo
 
 

@@ -1,4 +1,4 @@
-"""checker.pages: product page HTML -> product name, brand and ingredient list.
+"""sources.page: product page HTML -> product name, brand and ingredient list.
 
 Fixture pages (tests/fixtures/pages/<name>.html) each have the expected extraction next to them
 (<name>.json); one generated test per pair. The saved Sephora pages in ../shared are tested when
@@ -12,11 +12,17 @@ from pathlib import Path
 
 import pytest
 
-from checker import check
-from checker.pages import NoIngredientList, element_text, extract, _tree
+from checker import Checker, check, get_checker
+from sources.page import NoIngredientList, build_tree, element_text
+from sources.page import extract as extract_with
 from checker.parse import parse
 
-ROOT = Path(__file__).resolve().parents[2]
+
+def extract(html, **options):
+    """The page reader scoring with the default checker, as the web app's default protocol does."""
+    return extract_with(html, checker=get_checker(), **options)
+
+ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures" / "pages"
 SEPHORA = Path(os.environ.get("AFTERCHECK_SHARED", ROOT.parent / "shared")) / "data" / "html_sephora_2020"
 PAIRS = sorted(FIXTURES.glob("*.html"))
@@ -89,7 +95,7 @@ class TestElementText:
     ])
     def test_breaks(self, html, text):
         """Paragraphs become blank lines, <br>/<li> line breaks, source line breaks spaces."""
-        root = _tree(f"<html><body><div id='x'>{html}</div></body></html>")
+        root = build_tree(f"<html><body><div id='x'>{html}</div></body></html>")
         assert element_text(root.get_element_by_id("x")) == text
 
 
@@ -180,3 +186,22 @@ def test_sephora_page(page: str):
 @needs_shared
 def test_sephora_pages_are_all_listed():
     assert {p.name for p in SEPHORA.glob("*.html")} == set(SEPHORA_PAGES)
+
+
+def test_the_page_is_scored_with_the_checker_it_is_given(tmp_path):
+    """An app built with its own ingredient data reads pages with that data, not the default's."""
+    ingredients = tmp_path / "ingredients.csv"
+    ingredients.write_text(
+        "inci,synonyms,classes,trace_classes,trace_after_position,note,source\n"
+        "Moonwater,,humectant,,,a made-up name,test\n"
+        "Starsalt,,humectant,,,a made-up name,test\n",
+        encoding="utf-8",
+    )
+    families = tmp_path / "families.csv"
+    families.write_text("name,pattern,classes,note\n", encoding="utf-8")
+    own = Checker(ingredients_path=ingredients, families_path=families)
+    html = "<h1>Night Tonic</h1><h2>Ingredients</h2><p>Moonwater, Starsalt, Moonwater Extract</p>"
+
+    assert extract_with(html, checker=own).ingredients_text == "Moonwater, Starsalt, Moonwater Extract"
+    with pytest.raises(NoIngredientList):
+        extract(html)  # the default data knows none of these names

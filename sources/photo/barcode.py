@@ -1,6 +1,6 @@
 """Photo of a product -> its retail barcode (EAN-13 or UPC-A), via zxing-cpp.
 
-In:  a PIL image (checker.ocr.load_image gives one, already upright) or image bytes.
+In:  a PIL image (sources.photo.ocr.load_image gives one, already upright) or image bytes.
 Out: `read_barcode(image) -> Barcode | None`: .digits (13 for EAN-13, 12 for UPC-A, including
      an EAN-13 that starts with 0; check digit verified) and .format ('EAN-13' | 'UPC-A'). None when no retail barcode is found or zxing-cpp
      is not installed (a photo of the ingredients alone is the usual case, not an error).
