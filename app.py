@@ -1,4 +1,5 @@
 """The Aftercheck web app: `flask --app app run`, or `gunicorn 'app:create_app()'`."""
+
 from __future__ import annotations
 
 from flask import Flask

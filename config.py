@@ -3,6 +3,7 @@
 Every setting is documented in README.md ("Web app and API"); `settings()` reads them at app
 creation, not at import, so tests and the CLI can set the environment first.
 """
+
 from __future__ import annotations
 
 import os

@@ -7,6 +7,7 @@ and their ratio, plus start-up (import + data load) measured in a fresh interpre
 
     python3 benchmarks/bench_check.py [--repeat 3]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -26,7 +27,9 @@ from checker import Checker, InputError  # noqa: E402
 from checker.lexicon import key  # noqa: E402
 from checker.parse import parse  # noqa: E402
 
-STARTUP = "import time; t=time.perf_counter(); from checker import get_checker; get_checker(); print(time.perf_counter()-t)"
+STARTUP = (
+    "import time; t=time.perf_counter(); from checker import get_checker; get_checker(); print(time.perf_counter()-t)"
+)
 
 
 def run_checker(checker: Checker, texts: list[str]) -> float:
@@ -61,16 +64,24 @@ def main() -> None:
     texts = [text for _, text in load_labels()]
     if not texts:
         sys.exit("no labels: ../shared/data is not beside the repo")
-    startups = [float(subprocess.run([sys.executable, "-c", STARTUP], cwd=ROOT, capture_output=True,
-                                     text=True, check=True).stdout) for _ in range(args.repeat)]
-    print(f"start-up (import + load, fresh interpreter): median {statistics.median(startups):.3f} s "
-          f"over {args.repeat} runs")
+    startups = [
+        float(
+            subprocess.run([sys.executable, "-c", STARTUP], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        )
+        for _ in range(args.repeat)
+    ]
+    print(
+        f"start-up (import + load, fresh interpreter): median {statistics.median(startups):.3f} s "
+        f"over {args.repeat} runs"
+    )
 
     cold = Checker()
     cold_seconds = run_checker(cold, texts)
     warm = [run_checker(cold, texts) for _ in range(args.repeat)]
-    print(f"checker, cold cache (first pass): {len(texts)} labels in {cold_seconds:.2f} s = "
-          f"{len(texts) / cold_seconds:,.0f} labels/s")
+    print(
+        f"checker, cold cache (first pass): {len(texts)} labels in {cold_seconds:.2f} s = "
+        f"{len(texts) / cold_seconds:,.0f} labels/s"
+    )
     print(f"checker, warm cache (median of {args.repeat}): {len(texts) / statistics.median(warm):,.0f} labels/s")
 
     sample = texts[: args.naive_sample]
@@ -78,8 +89,10 @@ def main() -> None:
     fresh = Checker()
     ours_seconds = run_checker(fresh, sample)
     naive_rate, ours_rate = len(sample) / naive_seconds, len(sample) / ours_seconds
-    print(f"same {len(sample)} labels, cold caches: checker {ours_rate:,.0f} labels/s, "
-          f"naive extractOne baseline {naive_rate:,.0f} labels/s, ratio {ours_rate / naive_rate:.1f}x")
+    print(
+        f"same {len(sample)} labels, cold caches: checker {ours_rate:,.0f} labels/s, "
+        f"naive extractOne baseline {naive_rate:,.0f} labels/s, ratio {ours_rate / naive_rate:.1f}x"
+    )
 
 
 if __name__ == "__main__":

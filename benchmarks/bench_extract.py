@@ -8,6 +8,7 @@ end, the slowest path) and, when ../shared is present, the largest saved Sephora
 
     python3 benchmarks/bench_extract.py [--repeat 15] [--size 2000000]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -24,10 +25,12 @@ from sources.page import NoIngredientList, extract  # noqa: E402
 
 FIXTURE = ROOT / "tests" / "fixtures" / "pages" / "tabbed_accordion.html"
 SEPHORA = ROOT.parent / "shared" / "data" / "html_sephora_2020" / "soup3.html"
-CARD = ('<li class="product-tile"><a href="/p/{i}" class="product-tile__link"><img src="/img/{i}.jpg" alt="Serum {i}">'
-        '<span class="product-tile__brand">Brand {b}</span><span class="product-tile__name">Hydrating Serum, '
-        '30 ml, shade {i}</span></a><div class="price">£{p}.00</div><ul class="badges"><li>Vegan</li><li>Clean'
-        '</li></ul><p class="review">Lovely, light, absorbs fast, no scent, would buy again, {i} stars.</p></li>\n')
+CARD = (
+    '<li class="product-tile"><a href="/p/{i}" class="product-tile__link"><img src="/img/{i}.jpg" alt="Serum {i}">'
+    '<span class="product-tile__brand">Brand {b}</span><span class="product-tile__name">Hydrating Serum, '
+    '30 ml, shade {i}</span></a><div class="price">£{p}.00</div><ul class="badges"><li>Vegan</li><li>Clean'
+    '</li></ul><p class="review">Lovely, light, absorbs fast, no scent, would buy again, {i} stars.</p></li>\n'
+)
 
 
 def padded_page(size: int, with_list: bool = True) -> str:
@@ -62,8 +65,10 @@ def main() -> None:
     parser.add_argument("--size", type=int, default=2_000_000)
     args = parser.parse_args()
     get_checker()  # data loading is start-up, not extraction
-    cases = [("2 MB page, list in a hidden tab", padded_page(args.size)),
-             ("2 MB page, no list (every strategy runs)", padded_page(args.size, with_list=False))]
+    cases = [
+        ("2 MB page, list in a hidden tab", padded_page(args.size)),
+        ("2 MB page, no list (every strategy runs)", padded_page(args.size, with_list=False)),
+    ]
     if SEPHORA.exists():
         cases.append(("saved Sephora page soup3.html", SEPHORA.read_text(encoding="utf-8")))
     print(f"{'page':45} {'bytes':>10} {'median ms':>10} {'p90 ms':>8} {'max ms':>8}")

@@ -11,6 +11,7 @@ the photo (sources.photo.ocr + sources.photo.barcode) and checks both the photo'
 
     python3 benchmarks/bench_ocr.py [--dir artifacts/ocr_testset] [--limit N] [--show-misses]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -102,6 +103,7 @@ def main() -> None:
     args = parser.parse_args()
     if not (args.dir / "manifest.json").exists():
         from scripts.make_ocr_testset import main as make
+
         make(["--out", str(args.dir)])
     print(json.dumps(measure(args.dir, args.limit, args.show_misses), indent=1))
 

@@ -13,6 +13,7 @@ Each size runs in a fresh child process so the peak memory is that run's alone. 
 carry the same label, and the batch judges identical labels once (as it does for shades of one
 product on a real shelf), so the distinct-label count is printed next to the time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -71,12 +72,19 @@ def run_one(path: Path) -> dict:
     judge_done = time.perf_counter()
     report = export.to_csv(inventory.headers, export.batch_rows(batch, inventory.frame), batch.versions)
     end = time.perf_counter()
-    return {"rows": len(batch.rows), "seconds": end - start, "read": read_done - start,
-            "judge": judge_done - read_done, "export": end - judge_done, "report_bytes": len(report),
-            "distinct": len({(r.ingredients, r.name) for r in batch.rows}),
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-            "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
-            "workers": default_workers(), "summary": batch.summary}
+    return {
+        "rows": len(batch.rows),
+        "seconds": end - start,
+        "read": read_done - start,
+        "judge": judge_done - read_done,
+        "export": end - judge_done,
+        "report_bytes": len(report),
+        "distinct": len({(r.ingredients, r.name) for r in batch.rows}),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "worker_peak_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+        "workers": default_workers(),
+        "summary": batch.summary,
+    }
 
 
 def main() -> int:
@@ -95,19 +103,23 @@ def main() -> int:
         for size in args.sizes:
             path = Path(folder) / f"inventory_{size}.csv"
             build_csv(size, path)
-            out = subprocess.run([sys.executable, __file__, "--child", str(path)], check=True,
-                                 capture_output=True, text=True).stdout
+            out = subprocess.run(
+                [sys.executable, __file__, "--child", str(path)], check=True, capture_output=True, text=True
+            ).stdout
             figures = json.loads(out)
             seconds_target, memory_target = TARGETS.get(size, (None, None))
-            ok = ((seconds_target is None or figures["seconds"] <= seconds_target)
-                  and (memory_target is None or figures["peak_mb"] <= memory_target))
+            ok = (seconds_target is None or figures["seconds"] <= seconds_target) and (
+                memory_target is None or figures["peak_mb"] <= memory_target
+            )
             missed |= not ok
-            print(f"{size:>7,} products ({path.stat().st_size / 1e6:.1f} MB CSV): {figures['seconds']:.1f} s "
-                  f"(read {figures['read']:.1f}, judge {figures['judge']:.1f}, export {figures['export']:.1f}), "
-                  f"peak {figures['peak_mb']:.0f} MB (+ {figures['workers']} worker(s) at most "
-                  f"{figures['worker_peak_mb']:.0f} MB each), {figures['rows'] / figures['seconds']:,.0f} rows/s, "
-                  f"{figures['distinct']:,} distinct labels judged; targets "
-                  f"{seconds_target or '-'} s / {memory_target or '-'} MB: {'OK' if ok else 'MISSED'}")
+            print(
+                f"{size:>7,} products ({path.stat().st_size / 1e6:.1f} MB CSV): {figures['seconds']:.1f} s "
+                f"(read {figures['read']:.1f}, judge {figures['judge']:.1f}, export {figures['export']:.1f}), "
+                f"peak {figures['peak_mb']:.0f} MB (+ {figures['workers']} worker(s) at most "
+                f"{figures['worker_peak_mb']:.0f} MB each), {figures['rows'] / figures['seconds']:,.0f} rows/s, "
+                f"{figures['distinct']:,} distinct labels judged; targets "
+                f"{seconds_target or '-'} s / {memory_target or '-'} MB: {'OK' if ok else 'MISSED'}"
+            )
             print(f"         verdicts: {figures['summary']}")
     return 1 if missed else 0
 

@@ -6,6 +6,7 @@ unrecognised tokens, and a random sample of fuzzy matches to inspect by hand.
 
     python3 benchmarks/coverage.py [--sample 20] [--seed 1] [--top 40]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,7 +32,7 @@ def main() -> None:
     labels = load_labels()
     methods, verdicts, unknown = Counter(), Counter(), Counter()
     fuzzy, fuzzy_flags = [], []
-    for dataset, text in labels:
+    for _dataset, text in labels:
         try:
             report = checker.check(text)
         except InputError:
@@ -49,7 +50,9 @@ def main() -> None:
     total = sum(methods.values())
     certain = sum(methods[m] for m in ("exact", "synonym", "pattern"))
     print(f"labels: {len(labels)}  tokens: {total}")
-    print(f"recognised without fuzzy: {certain / total:.1%}  recognised at all: {(certain + methods['fuzzy']) / total:.1%}")
+    print(
+        f"recognised without fuzzy: {certain / total:.1%}  recognised at all: {(certain + methods['fuzzy']) / total:.1%}"
+    )
     print("by method: " + ", ".join(f"{m} {n} ({n / total:.1%})" for m, n in methods.most_common()))
     print("verdicts (whole window): " + ", ".join(f"{v} {n}" for v, n in verdicts.most_common()))
     print(f"\nmost frequent unrecognised tokens (top {args.top}):")

@@ -3,6 +3,7 @@
 In:  the shared datasets folder (default ../shared/data next to the repo, or AFTERCHECK_SHARED_DATA).
 Out: `load_labels()` -> list of (dataset name, label text), empty values and placeholders dropped.
 """
+
 from __future__ import annotations
 
 import ast
@@ -11,8 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-SHARED_DATA = Path(os.environ.get("AFTERCHECK_SHARED_DATA",
-                                  Path(__file__).resolve().parents[2] / "shared" / "data"))
+SHARED_DATA = Path(os.environ.get("AFTERCHECK_SHARED_DATA", Path(__file__).resolve().parents[2] / "shared" / "data"))
 
 # file name -> (encoding, ingredient column)
 DATASETS = {

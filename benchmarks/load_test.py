@@ -24,6 +24,7 @@ and the server's peak RSS (gunicorn master + workers, summed, sampled every 0.2 
 Exit status 1 when a target is missed (checks/s, p99, errors; in soak mode RSS growth), so the
 script can gate a release. Traffic goes to 127.0.0.1 only, bounded in count and time.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -58,6 +59,7 @@ TARGET_CHECKS_PER_S, TARGET_P99_MS, TARGET_RSS_GROWTH = 400, 100, 0.10
 
 # --- the server ------------------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -65,8 +67,19 @@ def free_port() -> int:
 
 
 def start_server(port: int, workers: int, threads: int, worker_class: str | None) -> subprocess.Popen:
-    command = [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-               "--backlog", "2048", "--log-level", "warning"]
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-w",
+        str(workers),
+        "-b",
+        f"127.0.0.1:{port}",
+        "--backlog",
+        "2048",
+        "--log-level",
+        "warning",
+    ]
     if threads > 1 or worker_class:
         command += ["-k", worker_class or "gthread", "--threads", str(threads)]
     command.append("app:create_app()")
@@ -167,9 +180,12 @@ class RssSampler(threading.Thread):
 
 # --- the requests ------------------------------------------------------------------------------------
 
+
 def http_request(method: str, path: str, body: bytes, content_type: str) -> bytes:
-    return (f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
-            f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n").encode("ascii") + body
+    return (
+        f"{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: {content_type}\r\n"
+        f"Content-Length: {len(body)}\r\nConnection: close\r\n\r\n"
+    ).encode("ascii") + body
 
 
 def build_requests(sample: int, seed: int) -> dict[str, list[bytes]]:
@@ -202,10 +218,21 @@ def build_requests(sample: int, seed: int) -> dict[str, list[bytes]]:
         pages.append(json.dumps({"html": html, "url": f"https://www.sephora.com/{path.stem}", "day": 3}).encode())
     if not pages:
         raise SystemExit(f"no saved pages found under {PAGES}")
-    checks = [http_request("POST", "/api/check", json.dumps({"text": t, "day": rng.randint(0, 14)}).encode(),
-                           "application/json") for t in readable]
-    forms = [http_request("POST", "/", urlencode({"text": t, "day": str(rng.randint(0, 14))}).encode(),
-                          "application/x-www-form-urlencoded") for t in readable[:500]]
+    checks = [
+        http_request(
+            "POST", "/api/check", json.dumps({"text": t, "day": rng.randint(0, 14)}).encode(), "application/json"
+        )
+        for t in readable
+    ]
+    forms = [
+        http_request(
+            "POST",
+            "/",
+            urlencode({"text": t, "day": str(rng.randint(0, 14))}).encode(),
+            "application/x-www-form-urlencoded",
+        )
+        for t in readable[:500]
+    ]
     extracts = [http_request("POST", "/api/extract", page, "application/json") for page in pages]
     return {"check": checks, "page": forms, "extract": extracts}
 
@@ -231,8 +258,17 @@ async def send(port: int, raw: bytes, timeout: float) -> int:
     return status
 
 
-async def drive(port: int, requests: dict[str, list[bytes]], mix: dict[str, float], clients: int,
-                total: int, cap_s: float, seed: int, timeout: float, rate: float = 0.0) -> tuple[list, float]:
+async def drive(
+    port: int,
+    requests: dict[str, list[bytes]],
+    mix: dict[str, float],
+    clients: int,
+    total: int,
+    cap_s: float,
+    seed: int,
+    timeout: float,
+    rate: float = 0.0,
+) -> tuple[list, float]:
     """`clients` coroutines send until `total` requests or `cap_s` seconds.
 
     rate 0: closed loop, each client sends its next request as soon as the last one is answered
@@ -260,7 +296,7 @@ async def drive(port: int, requests: dict[str, list[bytes]], mix: dict[str, floa
                 begin = due
             try:
                 status, error = await send(port, raw, timeout), ""
-            except (OSError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, OSError) as exc:
                 status, error = 0, type(exc).__name__
             results.append((kind, begin - started, time.perf_counter() - begin, status, error))
 
@@ -276,6 +312,7 @@ def run_loop(coroutine):
 
 # --- the report ---------------------------------------------------------------------------------------
 
+
 def percentile(values: list[float], q: float) -> float:
     if not values:
         return float("nan")
@@ -286,13 +323,22 @@ def percentile(values: list[float], q: float) -> float:
 def summarise(results: list, elapsed: float, skip_s: float = 0.0) -> dict:
     measured = [r for r in results if r[1] >= skip_s]
     span = max(elapsed - skip_s, 1e-9)
-    out = {"requests": len(measured), "seconds": round(span, 1), "requests_per_s": round(len(measured) / span, 1),
-           "errors": sum(1 for r in measured if r[3] != 200)}
+    out = {
+        "requests": len(measured),
+        "seconds": round(span, 1),
+        "requests_per_s": round(len(measured) / span, 1),
+        "errors": sum(1 for r in measured if r[3] != 200),
+    }
     for kind in sorted({r[0] for r in measured}) + ["all"]:
         times = [r[2] * 1000 for r in measured if kind in ("all", r[0])]
-        out[kind] = {"count": len(times), "per_s": round(len(times) / span, 1),
-                     "p50_ms": round(percentile(times, 50), 1), "p95_ms": round(percentile(times, 95), 1),
-                     "p99_ms": round(percentile(times, 99), 1), "max_ms": round(max(times), 1)}
+        out[kind] = {
+            "count": len(times),
+            "per_s": round(len(times) / span, 1),
+            "p50_ms": round(percentile(times, 50), 1),
+            "p95_ms": round(percentile(times, 95), 1),
+            "p99_ms": round(percentile(times, 99), 1),
+            "max_ms": round(max(times), 1),
+        }
     failures: dict[str, int] = {}
     for r in measured:
         if r[3] != 200:
@@ -303,15 +349,19 @@ def summarise(results: list, elapsed: float, skip_s: float = 0.0) -> dict:
 
 def print_summary(summary: dict, peak_rss: int, config: str) -> None:
     print(f"\n{config}")
-    print(f"{summary['requests']:,} requests in {summary['seconds']} s: {summary['requests_per_s']:,} requests/s, "
-          f"{summary.get('check', {}).get('per_s', 0):,} checks/s, {summary['errors']} errors "
-          f"{summary['error_kinds'] or ''}")
+    print(
+        f"{summary['requests']:,} requests in {summary['seconds']} s: {summary['requests_per_s']:,} requests/s, "
+        f"{summary.get('check', {}).get('per_s', 0):,} checks/s, {summary['errors']} errors "
+        f"{summary['error_kinds'] or ''}"
+    )
     print(f"{'kind':<8} {'count':>7} {'per s':>7} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     for kind in ("check", "page", "extract", "all"):
         row = summary.get(kind)
         if row:
-            print(f"{kind:<8} {row['count']:>7,} {row['per_s']:>7} {row['p50_ms']:>8} {row['p95_ms']:>8} "
-                  f"{row['p99_ms']:>8} {row['max_ms']:>8}")
+            print(
+                f"{kind:<8} {row['count']:>7,} {row['per_s']:>7} {row['p50_ms']:>8} {row['p95_ms']:>8} "
+                f"{row['p99_ms']:>8} {row['max_ms']:>8}"
+            )
     print(f"server peak RSS (master + workers): {peak_rss / 1e6:,.0f} MB")
 
 
@@ -321,14 +371,23 @@ def main(argv=None) -> int:
     parser.add_argument("--threads", type=int, default=1, help="threads per worker (>1 uses the gthread worker)")
     parser.add_argument("--worker-class", default=None, help="gunicorn worker class (default sync)")
     parser.add_argument("--clients", type=int, default=32, help="concurrent clients (default 32)")
-    parser.add_argument("--rate", type=float, default=0.0,
-                        help="open loop at this many requests/s in total (default 0: closed loop, as fast as answered)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=0.0,
+        help="open loop at this many requests/s in total (default 0: closed loop, as fast as answered)",
+    )
     parser.add_argument("--requests", type=int, default=20_000, help="at most this many requests (default 20,000)")
     parser.add_argument("--duration", type=float, default=60.0, help="time cap in seconds (default 60)")
     parser.add_argument("--warmup", type=float, default=2.0, help="seconds left out of the figures (default 2)")
     parser.add_argument("--mix", default="check=80,page=10,extract=10", help="weights per kind")
-    parser.add_argument("--soak", type=float, default=0.0, metavar="SECONDS",
-                        help="soak mode: run this long (e.g. 300) and report RSS growth after the first minute")
+    parser.add_argument(
+        "--soak",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="soak mode: run this long (e.g. 300) and report RSS growth after the first minute",
+    )
     parser.add_argument("--timeout", type=float, default=30.0, help="per-request timeout in seconds")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
@@ -348,44 +407,67 @@ def main(argv=None) -> int:
         server_pids = family(server.pid)
         server_cpu, own_cpu = cpu_seconds(server_pids), time.process_time()
         sampler.start()
-        results, elapsed = run_loop(drive(port, requests, mix, args.clients, args.requests, args.duration,
-                                             args.seed, args.timeout, args.rate))
+        results, elapsed = run_loop(
+            drive(port, requests, mix, args.clients, args.requests, args.duration, args.seed, args.timeout, args.rate)
+        )
         sampler.stop()
         server_cpu, own_cpu = cpu_seconds(server_pids) - server_cpu, time.process_time() - own_cpu
         restarted = len(server_pids - family(server.pid))  # workers gunicorn killed (timeout) or lost
     finally:
         stop_server(server)
 
-    config = (f"gunicorn -w {args.workers}" + (f" -k {args.worker_class or 'gthread'} --threads {args.threads}"
-                                                 if args.threads > 1 or args.worker_class else "")
-              + f", {args.clients} clients" + (f", open loop at {args.rate:g} requests/s" if args.rate else ", closed loop")
-              + f", mix {args.mix}, {os.cpu_count()} CPUs shared with this load generator"
-              + f" ({'uvloop' if uvloop else 'asyncio loop'})")
+    config = (
+        f"gunicorn -w {args.workers}"
+        + (
+            f" -k {args.worker_class or 'gthread'} --threads {args.threads}"
+            if args.threads > 1 or args.worker_class
+            else ""
+        )
+        + f", {args.clients} clients"
+        + (f", open loop at {args.rate:g} requests/s" if args.rate else ", closed loop")
+        + f", mix {args.mix}, {os.cpu_count()} CPUs shared with this load generator"
+        + f" ({'uvloop' if uvloop else 'asyncio loop'})"
+    )
     summary = summarise(results, elapsed, skip_s=args.warmup)
     print_summary(summary, sampler.peak, config)
     if restarted:
         print(f"WARNING: {restarted} worker process(es) were replaced during the run (worker timeout?)")
     summary["workers_replaced"] = restarted
-    summary["cpu"] = {"server_s": round(server_cpu, 1), "load_generator_s": round(own_cpu, 1), "wall_s": round(elapsed, 1)}
-    print(f"CPU over {elapsed:.1f} s: server {server_cpu:.1f} s, this load generator {own_cpu:.1f} s "
-          f"(of {os.cpu_count() * elapsed:.0f} core-seconds; the rest went to other work on the machine)")
+    summary["cpu"] = {
+        "server_s": round(server_cpu, 1),
+        "load_generator_s": round(own_cpu, 1),
+        "wall_s": round(elapsed, 1),
+    }
+    print(
+        f"CPU over {elapsed:.1f} s: server {server_cpu:.1f} s, this load generator {own_cpu:.1f} s "
+        f"(of {os.cpu_count() * elapsed:.0f} core-seconds; the rest went to other work on the machine)"
+    )
     ok = summary["errors"] == 0 and not restarted
     if args.soak:
         baseline_at = min(60.0, args.soak / 5)
         after = [rss for t, rss in sampler.samples if t >= baseline_at]
         baseline, final = (after[0], statistics.median(after[-10:])) if after else (0, 0)
         growth = (final - baseline) / baseline if baseline else float("nan")
-        summary["rss"] = {"baseline_after_s": baseline_at, "baseline_mb": round(baseline / 1e6), "final_mb": round(final / 1e6),
-                          "peak_mb": round(sampler.peak / 1e6), "growth": round(growth, 4),
-                          "start_mb": round(sampler.samples[0][1] / 1e6) if sampler.samples else 0}
-        print(f"RSS: {summary['rss']['start_mb']} MB at start, {baseline / 1e6:.0f} MB after {baseline_at:.0f} s, "
-              f"{final / 1e6:.0f} MB at the end: growth {growth:+.1%} (target < {TARGET_RSS_GROWTH:.0%})")
+        summary["rss"] = {
+            "baseline_after_s": baseline_at,
+            "baseline_mb": round(baseline / 1e6),
+            "final_mb": round(final / 1e6),
+            "peak_mb": round(sampler.peak / 1e6),
+            "growth": round(growth, 4),
+            "start_mb": round(sampler.samples[0][1] / 1e6) if sampler.samples else 0,
+        }
+        print(
+            f"RSS: {summary['rss']['start_mb']} MB at start, {baseline / 1e6:.0f} MB after {baseline_at:.0f} s, "
+            f"{final / 1e6:.0f} MB at the end: growth {growth:+.1%} (target < {TARGET_RSS_GROWTH:.0%})"
+        )
         ok = ok and growth < TARGET_RSS_GROWTH
     else:
         check = summary.get("check", {})
         met = check.get("per_s", 0) >= TARGET_CHECKS_PER_S and summary["all"]["p99_ms"] <= TARGET_P99_MS
-        print(f"targets: >= {TARGET_CHECKS_PER_S} checks/s and p99 <= {TARGET_P99_MS} ms with 0 errors: "
-              f"{'met' if met and ok else 'NOT met'}")
+        print(
+            f"targets: >= {TARGET_CHECKS_PER_S} checks/s and p99 <= {TARGET_P99_MS} ms with 0 errors: "
+            f"{'met' if met and ok else 'NOT met'}"
+        )
         ok = ok and met
     summary["peak_rss_mb"] = round(sampler.peak / 1e6)
     summary["config"] = config

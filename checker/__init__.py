@@ -9,6 +9,7 @@ Stages, one module each: parse (text -> tokens), lexicon (data files -> tables),
 (token -> ingredient), protocol (rules file), judge (flags and verdict), report (output);
 engine wires them. Nothing in this package imports Flask.
 """
+
 __version__ = "0.1.0"
 
 from .engine import Checker, get_checker  # noqa: E402

@@ -4,6 +4,7 @@ Reads the label from FILE, or from standard input when FILE is '-' or absent, an
 report: JSON with --json, otherwise a readable summary (verdict first, then flagged ingredients
 with reasons, then unrecognised tokens). Exit status: 0 checked, 2 bad input or data file.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -14,13 +15,19 @@ from . import Checker, InputError, LexiconError, ProtocolError
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m checker", description="Check a skincare label against the microneedling aftercare protocol.")
+    parser = argparse.ArgumentParser(
+        prog="python -m checker", description="Check a skincare label against the microneedling aftercare protocol."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="check one label")
     check.add_argument("file", nargs="?", default="-", help="label text file ('-' or absent: standard input)")
-    check.add_argument("--day", type=int, default=None, help="days since treatment (0 = treatment day); default: the whole window")
+    check.add_argument(
+        "--day", type=int, default=None, help="days since treatment (0 = treatment day); default: the whole window"
+    )
     check.add_argument("--json", action="store_true", help="print the JSON report")
-    check.add_argument("--protocol", default=None, help="protocol file (default: data/protocol.toml or $AFTERCHECK_PROTOCOL)")
+    check.add_argument(
+        "--protocol", default=None, help="protocol file (default: data/protocol.toml or $AFTERCHECK_PROTOCOL)"
+    )
     check.add_argument("--name", default=None, help="product name or type, when known")
     args = parser.parse_args(argv)
 

@@ -4,6 +4,7 @@ In:  paths to data/ingredients.csv, data/families.csv and the protocol file (def
      files shipped in data/; AFTERCHECK_PROTOCOL overrides the protocol path).
 Out: `Checker.check(text, day=None)` -> Report. Nothing here knows about Flask.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -15,8 +16,7 @@ from pathlib import Path
 from . import __version__
 from .judge import judge
 from .lexicon import Lexicon
-from .match import Matcher
-from .match import Match
+from .match import Match, Matcher
 from .parse import InputError, ParsedLabel, Token, parse
 from .protocol import Protocol, ProtocolError
 from .report import Report, build_report
@@ -32,8 +32,9 @@ def _digest(path: Path) -> str:
 
 
 class Checker:
-    def __init__(self, protocol_path: Path | None = None, ingredients_path: Path | None = None,
-                 families_path: Path | None = None):
+    def __init__(
+        self, protocol_path: Path | None = None, ingredients_path: Path | None = None, families_path: Path | None = None
+    ):
         protocol_path = Path(protocol_path or os.environ.get("AFTERCHECK_PROTOCOL") or DATA_DIR / "protocol.toml")
         ingredients_path = Path(ingredients_path or DATA_DIR / "ingredients.csv")
         families_path = Path(families_path or DATA_DIR / "families.csv")
@@ -41,11 +42,18 @@ class Checker:
         self.lexicon = Lexicon.load(ingredients_path, families_path)
         undefined = sorted(self.lexicon.classes - set(self.protocol.classes))
         if undefined:
-            raise ProtocolError(f"{protocol_path}: no [classes.*] rule for class(es) used in the "
-                                f"ingredient data: {', '.join(undefined)}")
-        self.matcher = Matcher(self.lexicon, self.protocol.flag_of, self.protocol.fuzzy_threshold,
-                               self.protocol.fuzzy_margin, self.protocol.fuzzy_min_length,
-                               self.protocol.fuzzy_flag_threshold)
+            raise ProtocolError(
+                f"{protocol_path}: no [classes.*] rule for class(es) used in the "
+                f"ingredient data: {', '.join(undefined)}"
+            )
+        self.matcher = Matcher(
+            self.lexicon,
+            self.protocol.flag_of,
+            self.protocol.fuzzy_threshold,
+            self.protocol.fuzzy_margin,
+            self.protocol.fuzzy_min_length,
+            self.protocol.fuzzy_flag_threshold,
+        )
         self.versions = {
             "code": __version__,
             "ingredients": f"{_digest(ingredients_path)}+{_digest(families_path)}",
@@ -61,10 +69,13 @@ class Checker:
         matched = self._match_tokens(parsed)
         context = "\n".join(filter(None, [name, parsed.context]))
         judgement = judge(matched, self.protocol, context, name or parsed.title)
-        meta = {"name": self.protocol.name, "version": self.protocol.version,
-                "disclaimer": self.protocol.disclaimer, "versions": self.versions}
+        meta = {
+            "name": self.protocol.name,
+            "version": self.protocol.version,
+            "disclaimer": self.protocol.disclaimer,
+            "versions": self.versions,
+        }
         return build_report(judgement, day, meta, parsed.notes)
-
 
     def _match_tokens(self, parsed: ParsedLabel) -> list[tuple[Token, Match]]:
         """Match every token; a long unrecognised token that is several names run together
@@ -84,8 +95,9 @@ class Checker:
                 parts = self.matcher.split_run_on(token.name, min_exact=3)
             if not parts:
                 # positions shift only after a split: most labels keep their tokens as they are
-                matched.append((token if token.position == len(matched) + 1
-                                else replace(token, position=len(matched) + 1), match))
+                matched.append(
+                    (token if token.position == len(matched) + 1 else replace(token, position=len(matched) + 1), match)
+                )
                 continue
             split_count += 1
             for part in parts:

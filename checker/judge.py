@@ -14,6 +14,7 @@ citric acid after the preservatives is a pH adjuster, not a 10% exfoliant. The d
 earlier cut for one ingredient (trace_after_position: citric acid is an exfoliant only in the first
 three). Acids without trace_classes (glycolic acid, retinol) keep their flag wherever they stand.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -30,7 +31,7 @@ class Item:
     match: Match
     classes: tuple[str, ...] = ()
     trace: bool = False
-    flag: str = "none"            # worst case over the whole window
+    flag: str = "none"  # worst case over the whole window
     until_day: int | None = None
     rule: Rule | None = None
     note: str = ""
@@ -41,7 +42,7 @@ class Item:
 
     @property
     def display_name(self) -> str:
-        return (self.entry.inci if self.entry and self.entry.inci else self.token.name)
+        return self.entry.inci if self.entry and self.entry.inci else self.token.name
 
     def flag_on(self, day: int | None) -> str:
         return self.flag if self.rule is None or self.rule.applies_on(day) else "none"
@@ -99,7 +100,9 @@ class Judgement:
             if product.rule.applies_on(day):
                 reasons.append(f"{product.rule.flag.capitalize()}{when}: {product.rule.reason} ({product.evidence})")
             else:
-                reasons.append(f"No longer applies from day {product.rule.until_day}: {product.rule.label} ({product.evidence}).")
+                reasons.append(
+                    f"No longer applies from day {product.rule.until_day}: {product.rule.label} ({product.evidence})."
+                )
         by_rule: dict[str, list[Item]] = {}
         for item in self.items:
             if item.rule is not None and item.flag != "none" and not isinstance(item.rule, ProductRule):
@@ -113,9 +116,11 @@ class Judgement:
                 reasons.append(f"No longer applies from day {rule.until_day}: {names} — {rule.label}.")
         for item in self.items:
             if item.match.runner_up is not None:
-                reasons.append(f"Caution: '{item.token.text}' was read as {item.entry.inci} "
-                               f"({item.match.score:.0f}%) but could be {item.match.runner_up.inci} "
-                               f"({item.match.runner_up_score:.0f}%); check the label.")
+                reasons.append(
+                    f"Caution: '{item.token.text}' was read as {item.entry.inci} "
+                    f"({item.match.score:.0f}%) but could be {item.match.runner_up.inci} "
+                    f"({item.match.runner_up_score:.0f}%); check the label."
+                )
         return reasons
 
 
@@ -151,8 +156,13 @@ def _judge_token(token: Token, match: Match, line: int, protocol: Protocol) -> I
         rival = protocol.rule_for(match.runner_up.classes)
         windows = [r.until_day for r in (rule, rival) if r is not None and r.until_day is not None]
         item.flag, item.until_day = "caution", max(windows, default=None)
-        item.rule = Rule("ambiguous", "caution", item.until_day, "uncertain reading",
-                         "The name is close to two ingredients that are judged differently.")
+        item.rule = Rule(
+            "ambiguous",
+            "caution",
+            item.until_day,
+            "uncertain reading",
+            "The name is close to two ingredients that are judged differently.",
+        )
         notes.append(f"could also be {match.runner_up.inci} ({match.runner_up_score:.0f}%): flagged caution to be safe")
     item.note = "; ".join(notes)
     return item
@@ -169,8 +179,11 @@ def _fire_products(items: list[Item], context: str, name: str, protocol: Protoco
         for clause in rule.when:
             if clause.classes:
                 by_position = {i.token.position: i for c in clause.classes for i in by_class.get(c, ())}
-                hits = [by_position[p] for p in sorted(by_position)
-                        if clause.max_position is None or by_position[p].token.rank <= clause.max_position]
+                hits = [
+                    by_position[p]
+                    for p in sorted(by_position)
+                    if clause.max_position is None or by_position[p].token.rank <= clause.max_position
+                ]
                 distinct = list(dict.fromkeys(i.display_name for i in hits))
                 present = {c for i in hits for c in i.classes}
                 if len(distinct) >= clause.min_count and present.issuperset(clause.requires):

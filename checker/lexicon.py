@@ -8,6 +8,7 @@ Out: a Lexicon with an exact-name table (normalised name -> Entry and whether it
 
 `key()` and `ocr_fold()` are the normalisations every other stage uses, so they live here.
 """
+
 from __future__ import annotations
 
 import re
@@ -103,7 +104,7 @@ class Lexicon:
         return used | {c for f in self.families for c in f.classes}
 
     @classmethod
-    def load(cls, ingredients_path: Path, families_path: Path) -> "Lexicon":
+    def load(cls, ingredients_path: Path, families_path: Path) -> Lexicon:
         entries, names = _load_entries(Path(ingredients_path))
         return cls(entries, names, _load_families(Path(families_path)))
 
@@ -123,8 +124,14 @@ def _load_entries(path: Path) -> tuple[list[Entry], dict[str, tuple[Entry, str]]
         trace_after = row.trace_after_position.strip()
         if trace_after and not trace_after.isdigit():
             raise LexiconError(f"{path}: line {line}: trace_after_position must be a whole number")
-        entry = Entry(row.inci.strip(), classes, _split(row.trace_classes), row.note.strip(), row.source.strip(),
-                      int(trace_after) if trace_after else None)
+        entry = Entry(
+            row.inci.strip(),
+            classes,
+            _split(row.trace_classes),
+            row.note.strip(),
+            row.source.strip(),
+            int(trace_after) if trace_after else None,
+        )
         entries.append(entry)
         for name, method in [(entry.inci, "exact")] + [(s, "synonym") for s in _split(row.synonyms)]:
             normalised = key(name)
@@ -133,7 +140,8 @@ def _load_entries(path: Path) -> tuple[list[Entry], dict[str, tuple[Entry, str]]
             if normalised in names and names[normalised][0].inci != entry.inci:
                 raise LexiconError(
                     f"{path}: line {line}: name {name!r} of {entry.inci!r} is already used on line "
-                    f"{owner_line[normalised]} by {names[normalised][0].inci!r}")
+                    f"{owner_line[normalised]} by {names[normalised][0].inci!r}"
+                )
             if normalised not in names or method == "exact":
                 names[normalised] = (entry, method)
                 owner_line[normalised] = line

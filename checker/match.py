@@ -9,12 +9,13 @@ Order, cheap and certain first: the whole name, the name without its bracketed c
 the bracketed name, each part of a slash name ('Water/Aqua/Eau'); then family patterns
 ('PEG-100 Stearate', 'Genus species Leaf Extract'); then rapidfuzz against every known name.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
 
 from rapidfuzz import fuzz, process
 
@@ -25,10 +26,10 @@ from .protocol import SEVERITY
 @dataclass(frozen=True)
 class Match:
     entry: Entry | None
-    method: str | None = None       # exact | synonym | pattern | fuzzy
+    method: str | None = None  # exact | synonym | pattern | fuzzy
     score: float = 0.0
     matched_name: str | None = None  # the known name or family the token was matched to
-    runner_up: Entry | None = None   # fuzzy only: a close candidate with another flag
+    runner_up: Entry | None = None  # fuzzy only: a close candidate with another flag
     runner_up_score: float = 0.0
 
     @property
@@ -61,9 +62,15 @@ def _variants(name: str) -> list[str]:
 class Matcher:
     """Matches names against one Lexicon; results are cached per name."""
 
-    def __init__(self, lexicon: Lexicon, flag_of: Callable[[tuple[str, ...]], str],
-                 threshold: float = 88, margin: float = 4, min_length: int = 5,
-                 flag_threshold: float = 90):
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        flag_of: Callable[[tuple[str, ...]], str],
+        threshold: float = 88,
+        margin: float = 4,
+        min_length: int = 5,
+        flag_threshold: float = 90,
+    ):
         self.lexicon = lexicon
         self.flag_of = flag_of
         self.threshold = threshold
@@ -94,8 +101,9 @@ class Matcher:
                 return found
         return self._fuzzy(keys[1] if len(keys) > 1 else keys[0])
 
-    def _split_run_on(self, name: str, min_exact: int = 0, max_words: int = 8,
-                     max_pattern_words: int = 4) -> list[str] | None:
+    def _split_run_on(
+        self, name: str, min_exact: int = 0, max_words: int = 8, max_pattern_words: int = 4
+    ) -> list[str] | None:
         """'Squalane Rosa Canina Fruit Oil Tocopherol' (commas lost) -> the names in it.
 
         At each word, the longest known name (exact or synonym, up to 8 words), else the longest
@@ -121,8 +129,9 @@ class Matcher:
             return None
         return [part.title() for part, _ in parts]
 
-    def _longest_name(self, words: list[str], start: int, max_words: int,
-                      max_pattern_words: int) -> tuple[int | None, bool]:
+    def _longest_name(
+        self, words: list[str], start: int, max_words: int, max_pattern_words: int
+    ) -> tuple[int | None, bool]:
         for end in range(min(len(words), start + max_words), start, -1):
             if " ".join(words[start:end]) in self.lexicon.names:
                 return end, True
@@ -157,8 +166,9 @@ class Matcher:
             return NO_MATCH
         folded = ocr_fold(normalised)
         digits = _DIGITS.findall(folded)
-        candidates = process.extract(folded, self.lexicon.folded_names, scorer=fuzz.ratio,
-                                     limit=6, score_cutoff=self.threshold - self.margin)
+        candidates = process.extract(
+            folded, self.lexicon.folded_names, scorer=fuzz.ratio, limit=6, score_cutoff=self.threshold - self.margin
+        )
         # Numbers carry meaning (Peptide-3 vs Peptide-5, PEG-40 vs PEG-100): they must agree.
         # The score shown is the plain edit similarity to the closest real spelling.
         scored = []
@@ -179,9 +189,14 @@ class Matcher:
         # only differs by OCR look-alikes ('Retlnol'). 'Potassium Gluconate' is not 'Glycolate'.
         if best_flag in ("avoid", "caution") and shown < self.flag_threshold and best_score < 97:
             return NO_MATCH
-        rival = next(((s, shown_r, e) for s, shown_r, e in scored[1:]
-                      if e.inci != best.inci and self.flag_of(e.classes) != best_flag
-                      and s >= best_score - self.margin), None)
-        return Match(best, "fuzzy", round(shown, 1), best.inci,
-                     rival[2] if rival else None, round(rival[1], 1) if rival else 0.0)
-
+        rival = next(
+            (
+                (s, shown_r, e)
+                for s, shown_r, e in scored[1:]
+                if e.inci != best.inci and self.flag_of(e.classes) != best_flag and s >= best_score - self.margin
+            ),
+            None,
+        )
+        return Match(
+            best, "fuzzy", round(shown, 1), best.inci, rival[2] if rival else None, round(rival[1], 1) if rival else 0.0
+        )

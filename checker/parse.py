@@ -10,6 +10,7 @@ Out: a ParsedLabel: the tokens in label order (raw text as printed + cleaned nam
 The work is an ordered list of small, pure steps (see `parse`); each is testable alone. Every
 regular expression here is linear (no nested quantifiers) so hostile input cannot stall it.
 """
+
 from __future__ import annotations
 
 import html
@@ -30,11 +31,11 @@ class InputError(ValueError):
 
 @dataclass(frozen=True)
 class Token:
-    text: str        # as printed on the label (trimmed)
-    name: str        # cleaned: no percentages, footnote marks, bullets, 'nano'
-    position: int    # 1-based order in the list
+    text: str  # as printed on the label (trimmed)
+    name: str  # cleaned: no percentages, footnote marks, bullets, 'nano'
+    position: int  # 1-based order in the list
     may_contain: bool = False  # listed under 'May contain' / '+/-' (shade ranges)
-    rank: int = 0    # order among the label's top-level entries: a blend's parts share one rank
+    rank: int = 0  # order among the label's top-level entries: a blend's parts share one rank
 
     def __post_init__(self):
         if not self.rank:
@@ -79,7 +80,7 @@ _QUOTED_ITEM = re.compile(r"'([^'\n]{0,300})'|\"([^\"\n]{0,300})\"")
 
 
 def unwrap_list_literal(text: str) -> str:
-    """"['glycerin', 'niacinamide']" (a list exported by a scraper) -> 'glycerin, niacinamide'."""
+    """ "['glycerin', 'niacinamide']" (a list exported by a scraper) -> 'glycerin, niacinamide'."""
     stripped = text.strip()
     if not (stripped.startswith("[") and stripped.endswith("]") and ("', '" in stripped or '", "' in stripped)):
         return text
@@ -93,11 +94,14 @@ def unwrap_list_literal(text: str) -> str:
 _NEGATIVE = re.compile(
     r"formulated\s+without|free\s+(?:from|of)\s*:|(?:does|do)\s+not\s+contain|contains\s+no\b|"
     r"made\s+without|we\s+(?:never|don'?t)\s+use|formulated\s+free\s+of|free\s+of\s+the\s+following",
-    re.I)
+    re.I,
+)
 _DISCLAIMER = re.compile(
     r"(?:please\s+(?:be\s+aware|note)|ingredient\s+lists?\s+(?:may|are\s+subject\s+to)\s+change|"
     r"refer\s+to\s+the\s+(?:product\s+)?packaging|for\s+the\s+most\s+(?:up[\s-]to[\s-]date|current))"
-    r"[^\n.]{0,400}[.\n]?", re.I)
+    r"[^\n.]{0,400}[.\n]?",
+    re.I,
+)
 
 
 _DISCLAIMER_WORDS = ("please", "ingredient list", "refer to", "for the most")
@@ -136,17 +140,20 @@ def _sentence_start(text: str, index: int) -> int:
 
 # --- 3. sections: which parts of the text are the list ---------------------------------------
 
-_LIST_WORDS = (r"(?:(?:full|complete|key|other|inactive|active|non-?medicinal|medicinal)\s+)?"
-               r"(?:ingredients?|inci(?:\s+list)?|composition|ingr[ée]dients|inhaltsstoffe|"
-               r"ingredientes|ingredienti|bestanddelen|zutaten|sk[łl]adniki)(?:\s+list)?")
-_OTHER_WORDS = (r"(?:drug\s+facts|purpose|uses?|warnings?|directions|other\s+information|"
-                r"questions(?:\s+or\s+comments)?|do\s+not\s+use|stop\s+use|when\s+using|"
-                r"keep\s+out\s+of\s+reach[^\n:]{0,40}|ask\s+a\s+doctor[^\n:]{0,40}|how\s+to\s+use|"
-                r"benefits|description|details|about)")
+_LIST_WORDS = (
+    r"(?:(?:full|complete|key|other|inactive|active|non-?medicinal|medicinal)\s+)?"
+    r"(?:ingredients?|inci(?:\s+list)?|composition|ingr[ée]dients|inhaltsstoffe|"
+    r"ingredientes|ingredienti|bestanddelen|zutaten|sk[łl]adniki)(?:\s+list)?"
+)
+_OTHER_WORDS = (
+    r"(?:drug\s+facts|purpose|uses?|warnings?|directions|other\s+information|"
+    r"questions(?:\s+or\s+comments)?|do\s+not\s+use|stop\s+use|when\s+using|"
+    r"keep\s+out\s+of\s+reach[^\n:]{0,40}|ask\s+a\s+doctor[^\n:]{0,40}|how\s+to\s+use|"
+    r"benefits|description|details|about)"
+)
 _QUALIFIER = r"(?:\s*\([^)\n]{0,40}\))?"
 # A heading ends in a colon, or stands alone on its line.
-_LIST_HEADING = re.compile(
-    rf"(?im)(?:^|(?<=[\s.]))(?P<h>{_LIST_WORDS}){_QUALIFIER}\s*(?::|\n|$)")
+_LIST_HEADING = re.compile(rf"(?im)(?:^|(?<=[\s.]))(?P<h>{_LIST_WORDS}){_QUALIFIER}\s*(?::|\n|$)")
 _HEADING_WORDS = ("ingr", "inci", "compos", "inhalt", "bestand", "zutat", "skład", "sklad")
 _OTHER_HEADING = re.compile(rf"(?im)(?:^|(?<=[\s.]))(?P<h>{_OTHER_WORDS}){_QUALIFIER}\s*(?::|$)")
 
@@ -248,8 +255,7 @@ def _is_prose(sentence: str, bare: str, counts: tuple[int, int] | None) -> bool:
 
 
 def _has_lower_word(item: str) -> bool:
-    return any((w := word.strip(_PUNCTUATION)) and w[0].islower() and w not in _SMALL_WORDS
-               for word in item.split())
+    return any((w := word.strip(_PUNCTUATION)) and w[0].islower() and w not in _SMALL_WORDS for word in item.split())
 
 
 def _is_short_item(line: str) -> bool:
@@ -273,9 +279,11 @@ def list_pieces(body: str) -> tuple[list[str], list[str]]:
         prose = [line for line in lines if not _is_short_item(line)]
         return (["; ".join(items)] if items else []), prose
     joined = _HARD_HYPHEN_BREAK.sub("-", _SOFT_HYPHEN_BREAK.sub("", body)) if "-\n" in body else body
-    sentences = [sentence
-                 for paragraph in _BLANK_LINE.split(joined)  # a blank line ends a line; a break only wraps
-                 for sentence in _SENTENCE_END.split(" ".join(paragraph.split()))]
+    sentences = [
+        sentence
+        for paragraph in _BLANK_LINE.split(joined)  # a blank line ends a line; a break only wraps
+        for sentence in _SENTENCE_END.split(" ".join(paragraph.split()))
+    ]
     bares = [_BRACKETED.sub(" ", s) if "(" in s or "[" in s else s for s in sentences]
     # The lower-case test only means something on a label printed in Title Case or capitals.
     counts = None if joined.lower() == joined else [_word_counts(b) for b in bares]
@@ -291,7 +299,10 @@ def list_pieces(body: str) -> tuple[list[str], list[str]]:
 
 # --- 5. tokens ------------------------------------------------------------------------------
 
-_MAY_CONTAIN = re.compile(r"(?:may\s+contain|peut\s+contenir|kann\s+enthalten|\[\s*\+\s*/\s*-\s*\]|\(\s*\+\s*/\s*-\s*\)|\+\s*/\s*-|±)\s*:?", re.I)
+_MAY_CONTAIN = re.compile(
+    r"(?:may\s+contain|peut\s+contenir|kann\s+enthalten|\[\s*\+\s*/\s*-\s*\]|\(\s*\+\s*/\s*-\s*\)|\+\s*/\s*-|±)\s*:?",
+    re.I,
+)
 _JOINER = re.compile(r"(?<!\s)\s+(?:&|and|\(and\)|\+)\s+", re.I)  # (?<!\s): runs are tried once
 
 
@@ -314,8 +325,11 @@ def split_tokens(piece: str) -> list[tuple[str, bool, int]]:
     piece = _DIGIT_COMMA.sub(_HIDDEN_COMMA, piece)
     # Every 'may contain' marker has one of these; most labels have none, and skip the regex.
     lowered = piece.lower()
-    segments = (_MAY_CONTAIN.split(piece) if "+" in piece or "±" in piece or "contain" in lowered
-                or "contenir" in lowered or "enthalten" in lowered else [piece])
+    segments = (
+        _MAY_CONTAIN.split(piece)
+        if "+" in piece or "±" in piece or "contain" in lowered or "contenir" in lowered or "enthalten" in lowered
+        else [piece]
+    )
     tokens: list[tuple[str, bool, int]] = []
     entry = 0
     for index, segment in enumerate(segments):
@@ -342,10 +356,12 @@ def _blend_parts(text: str) -> list[str]:
     if not match or len(_SEPARATORS.findall(match.group(2))) < 3:
         return [text]
     head = text[: match.start()].strip()
-    return ([head] if head else []) + [t for t in _TOKEN.findall(match.group(2))] + [text[match.end():]]
+    return ([head] if head else []) + [t for t in _TOKEN.findall(match.group(2))] + [text[match.end() :]]
 
 
-_PERCENT = re.compile(r"\(?(?<!\s)\s{0,3}(?:<|≤|max\.?)?\s{0,3}(?<![\d.,])\d+(?:[.,]\d+)?\s{0,3}%\s{0,3}(?:w/w|w/v)?\s{0,3}\)?", re.I)
+_PERCENT = re.compile(
+    r"\(?(?<!\s)\s{0,3}(?:<|≤|max\.?)?\s{0,3}(?<![\d.,])\d+(?:[.,]\d+)?\s{0,3}%\s{0,3}(?:w/w|w/v)?\s{0,3}\)?", re.I
+)
 _FOOTNOTE = re.compile(r"[*†‡§¹²³⁴⁵°^#]+|\(\s*\d{1,3}\s*/\s*\d{1,3}\s*\)|\(\s*[*†‡]+\s*\)")
 _NANO = re.compile(r"[\[(]\s*nano\s*[\])]|\bnano\b", re.I)
 _TRADEMARK = re.compile(r"[®™©℠]")
@@ -373,6 +389,7 @@ def clean_name(text: str) -> str:
 
 
 # --- the pipeline ----------------------------------------------------------------------------
+
 
 def parse(text: str) -> ParsedLabel:
     """Label text -> ParsedLabel. Raises InputError only for input that is not checkable text."""

@@ -5,6 +5,7 @@ In:  data/protocol.toml (or a clinic's own copy): per ingredient class a flag an
      thresholds, and the patient timeline.
 Out: a Protocol. A malformed file raises ProtocolError naming the file and the line.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -85,7 +86,7 @@ class Protocol:
         return cached
 
     @classmethod
-    def load(cls, path: Path) -> "Protocol":
+    def load(cls, path: Path) -> Protocol:
         path = Path(path)
         try:
             raw_bytes = path.read_bytes()
@@ -132,7 +133,9 @@ def _clauses(path, source, name, table) -> tuple[Clause, ...]:
     clauses = []
     for raw in table.get("when", []):
         if not isinstance(raw, dict) or not (raw.get("classes") or raw.get("text_patterns")):
-            raise ProtocolError(f"{path}: line {_line_of(source, where)}: {where} each 'when' clause needs classes or text_patterns")
+            raise ProtocolError(
+                f"{path}: line {_line_of(source, where)}: {where} each 'when' clause needs classes or text_patterns"
+            )
         try:
             # One alternation per clause: a single search of the label instead of one per pattern.
             texts = raw.get("text_patterns", [])
@@ -142,10 +145,17 @@ def _clauses(path, source, name, table) -> tuple[Clause, ...]:
         except re.error as exc:
             raise ProtocolError(f"{path}: line {_line_of(source, where)}: {where} bad text pattern: {exc}") from exc
         if raw.get("where", "label") not in ("label", "name"):
-            raise ProtocolError(f"{path}: line {_line_of(source, where)}: {where} 'where' must be \"label\" or \"name\"")
-        clauses.append(Clause(tuple(raw.get("classes", [])), int(raw.get("min_count", 1)),
-                              raw.get("max_position"), tuple(raw.get("requires", [])), patterns,
-                              raw.get("where") == "name"))
+            raise ProtocolError(f'{path}: line {_line_of(source, where)}: {where} \'where\' must be "label" or "name"')
+        clauses.append(
+            Clause(
+                tuple(raw.get("classes", [])),
+                int(raw.get("min_count", 1)),
+                raw.get("max_position"),
+                tuple(raw.get("requires", [])),
+                patterns,
+                raw.get("where") == "name",
+            )
+        )
     if not clauses:
         raise ProtocolError(f"{path}: line {_line_of(source, where)}: {where} needs at least one 'when' clause")
     return tuple(clauses)
@@ -153,8 +163,10 @@ def _clauses(path, source, name, table) -> tuple[Clause, ...]:
 
 def _build(path: Path, source: str, data: dict, digest: str) -> Protocol:
     meta = data.get("protocol", {})
-    classes = {name: Rule(**_rule_fields(path, source, "classes", name, table))
-               for name, table in data.get("classes", {}).items()}
+    classes = {
+        name: Rule(**_rule_fields(path, source, "classes", name, table))
+        for name, table in data.get("classes", {}).items()
+    }
     if not classes:
         raise ProtocolError(f"{path}: line 1: no [classes.*] tables")
     products = {}
@@ -164,8 +176,10 @@ def _build(path: Path, source: str, data: dict, digest: str) -> Protocol:
         for clause in products[name].when:
             unknown = [c for c in clause.classes + clause.requires if c not in classes]
             if unknown:
-                raise ProtocolError(f"{path}: line {_line_of(source, f'[products.{name}]')}: "
-                                    f"[products.{name}] names unknown class(es) {', '.join(unknown)}")
+                raise ProtocolError(
+                    f"{path}: line {_line_of(source, f'[products.{name}]')}: "
+                    f"[products.{name}] names unknown class(es) {', '.join(unknown)}"
+                )
     position = data.get("position", {})
     fuzzy = data.get("fuzzy", {})
     markers = tuple(position.get("line_markers", ()))
@@ -173,10 +187,17 @@ def _build(path: Path, source: str, data: dict, digest: str) -> Protocol:
     if unknown:
         raise ProtocolError(f"{path}: line {_line_of(source, 'line_markers')}: unknown class(es) {', '.join(unknown)}")
     return Protocol(
-        name=meta.get("name", path.stem), version=str(meta.get("version", "unversioned")),
-        disclaimer=meta.get("disclaimer", ""), classes=classes, products=products,
-        line_markers=markers, max_active_position=int(position.get("max_active_position", 10)),
-        fuzzy_threshold=float(fuzzy.get("threshold", 88)), fuzzy_margin=float(fuzzy.get("margin", 4)),
+        name=meta.get("name", path.stem),
+        version=str(meta.get("version", "unversioned")),
+        disclaimer=meta.get("disclaimer", ""),
+        classes=classes,
+        products=products,
+        line_markers=markers,
+        max_active_position=int(position.get("max_active_position", 10)),
+        fuzzy_threshold=float(fuzzy.get("threshold", 88)),
+        fuzzy_margin=float(fuzzy.get("margin", 4)),
         fuzzy_min_length=int(fuzzy.get("min_length", 5)),
-        fuzzy_flag_threshold=float(fuzzy.get("flag_threshold", 90)), timeline=list(data.get("timeline", [])),
-        digest=digest)
+        fuzzy_flag_threshold=float(fuzzy.get("flag_threshold", 90)),
+        timeline=list(data.get("timeline", [])),
+        digest=digest,
+    )

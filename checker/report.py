@@ -5,6 +5,7 @@ Out: a Report with `to_dict()` (the JSON contract other parts rely on: verdict, 
      safe_from_day, ingredients, unrecognized, reasons) and `to_text()` (the CLI summary:
      verdict first, then flagged ingredients with reasons, then what was not recognised).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -59,11 +60,17 @@ class Report:
             "classes": list(item.classes),
             "flag": item.flag_on(self.day),
             "until_day": item.until_day if item.flag != "none" else None,
-            "match": None if not match.recognised else {
-                "method": match.method, "score": match.score,
+            "match": None
+            if not match.recognised
+            else {
+                "method": match.method,
+                "score": match.score,
                 **({"family": match.matched_name} if match.method == "pattern" else {}),
-                **({"runner_up": match.runner_up.inci, "runner_up_score": match.runner_up_score}
-                   if match.runner_up is not None else {}),
+                **(
+                    {"runner_up": match.runner_up.inci, "runner_up_score": match.runner_up_score}
+                    if match.runner_up is not None
+                    else {}
+                ),
             },
             "note": _note(item, self.day),
         }
@@ -76,9 +83,16 @@ class Report:
             "ingredients": [self.ingredient_dict(item) for item in self.items],
             "unrecognized": self.unrecognized,
             "reasons": self.reasons,
-            "product_rules": [{"rule": p.rule.name, "flag": p.rule.flag, "until_day": p.rule.until_day,
-                               "label": p.rule.label, "evidence": p.evidence}
-                              for p in self.judgement.products],
+            "product_rules": [
+                {
+                    "rule": p.rule.name,
+                    "flag": p.rule.flag,
+                    "until_day": p.rule.until_day,
+                    "label": p.rule.label,
+                    "evidence": p.evidence,
+                }
+                for p in self.judgement.products
+            ],
             "summary": self.summary,
             "notes": self.notes,
             "protocol": self.protocol,
@@ -96,8 +110,10 @@ class Report:
             for item in flagged:
                 how = item.match.method + (f" {item.match.score:.0f}%" if item.match.method == "fuzzy" else "")
                 window = f" until day {item.until_day}" if item.until_day is not None else ""
-                lines.append(f"  {item.token.position:>3}. {item.token.text}: {item.flag_on(self.day)}"
-                             f" ({item.flag}{window}; {how}) - {_note(item, self.day)}")
+                lines.append(
+                    f"  {item.token.position:>3}. {item.token.text}: {item.flag_on(self.day)}"
+                    f" ({item.flag}{window}; {how}) - {_note(item, self.day)}"
+                )
         recognised = sum(1 for i in self.items if i.match.recognised)
         lines.append(f"Recognised {recognised} of {len(self.items)} ingredients.")
         if self.unrecognized:

@@ -26,7 +26,6 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.labels import SHARED_DATA, load_labels  # noqa: E402
 from checker import Checker, InputError  # noqa: E402
-
 from sources.page import extract  # noqa: E402
 
 DAYS = (None, 0, 2, 7)

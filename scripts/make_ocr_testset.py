@@ -14,6 +14,7 @@ generator, so the same command gives the same images.
     python3 scripts/make_ocr_testset.py                     # 64 shared labels -> artifacts/ocr_testset/
     python3 scripts/make_ocr_testset.py --fixtures --out tests/fixtures/photos --small
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,12 @@ sys.path.insert(0, str(ROOT))
 FONT_DIRS = [Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/truetype/liberation")]
 FONTS = {
     "serif": ["DejaVuSerif.ttf", "DejaVuSerifCondensed.ttf", "LiberationSerif-Regular.ttf"],
-    "sans": ["DejaVuSans.ttf", "DejaVuSansCondensed.ttf", "LiberationSans-Regular.ttf",
-             "LiberationSansNarrow-Regular.ttf"],
+    "sans": [
+        "DejaVuSans.ttf",
+        "DejaVuSansCondensed.ttf",
+        "LiberationSans-Regular.ttf",
+        "LiberationSansNarrow-Regular.ttf",
+    ],
 }
 HEADINGS = ["INGREDIENTS:", "Ingredients:", "INGREDIENTS / INGRÉDIENTS:", "Ingredients (INCI):"]
 
@@ -81,12 +86,21 @@ class Style:
 def choose_style(rng: random.Random, barcode: str | None, sideways: bool, small: bool) -> Style:
     family = rng.choice(sorted(FONTS))
     return Style(
-        family=family, font=rng.choice(FONTS[family]),
-        size=rng.randint(17, 20) if small else rng.randint(15, 21), columns=rng.choice([1, 2, 2, 3]),
-        upper=rng.random() < 0.3, heading=rng.choice(HEADINGS), rotate=round(rng.uniform(-3, 3), 2),
-        perspective=round(rng.uniform(0, 0.04), 3), blur=round(rng.uniform(0.2, 0.9), 2),
-        light=round(rng.uniform(0.2, 0.55), 2), noise=round(rng.uniform(2, 7), 1),
-        quality=rng.randint(45, 80), sideways=sideways, barcode=barcode)
+        family=family,
+        font=rng.choice(FONTS[family]),
+        size=rng.randint(17, 20) if small else rng.randint(15, 21),
+        columns=rng.choice([1, 2, 2, 3]),
+        upper=rng.random() < 0.3,
+        heading=rng.choice(HEADINGS),
+        rotate=round(rng.uniform(-3, 3), 2),
+        perspective=round(rng.uniform(0, 0.04), 3),
+        blur=round(rng.uniform(0.2, 0.9), 2),
+        light=round(rng.uniform(0.2, 0.55), 2),
+        noise=round(rng.uniform(2, 7), 1),
+        quality=rng.randint(45, 80),
+        sideways=sideways,
+        barcode=barcode,
+    )
 
 
 def font_path(name: str) -> Path:
@@ -97,6 +111,7 @@ def font_path(name: str) -> Path:
 
 
 # --- layout -------------------------------------------------------------------------------------
+
 
 def wrap(words: list[str], font: ImageFont.FreeTypeFont, width: int, rng: random.Random) -> list[str]:
     """Greedy line wrap; a long word that does not fit is sometimes hyphenated, as printers do."""
@@ -151,17 +166,20 @@ def draw_label(text: str, style: Style) -> Image.Image:
 
 def _barcode_image(digits: str) -> Image.Image:
     import zxingcpp
+
     code = zxingcpp.create_barcode(digits, zxingcpp.BarcodeFormat.EAN13)
     return Image.fromarray(np.array(zxingcpp.write_barcode_to_image(code, scale=3, add_hrt=True))).convert("RGB")
 
 
 # --- the camera ---------------------------------------------------------------------------------
 
+
 def photograph(card: Image.Image, style: Style, rng: random.Random) -> Image.Image:
     """Card -> phone photo: background, tilt, perspective, uneven light, blur, noise."""
     border = 60
-    scene = Image.new("RGB", (card.width + 2 * border, card.height + 2 * border),
-                      tuple(rng.randint(90, 170) for _ in range(3)))
+    scene = Image.new(
+        "RGB", (card.width + 2 * border, card.height + 2 * border), tuple(rng.randint(90, 170) for _ in range(3))
+    )
     scene.paste(card, (border, border))
     scene = scene.rotate(style.rotate, resample=Image.BICUBIC, expand=False, fillcolor=scene.getpixel((0, 0)))
     scene = _perspective(scene, style.perspective, rng)
@@ -170,7 +188,7 @@ def photograph(card: Image.Image, style: Style, rng: random.Random) -> Image.Ima
     # A lamp on one side: brightness falls off linearly across the label, plus a soft hot spot.
     ys, xs = np.mgrid[0:h, 0:w].astype(np.float32)
     angle = rng.uniform(0, 2 * np.pi)
-    ramp = (np.cos(angle) * xs / w + np.sin(angle) * ys / h)
+    ramp = np.cos(angle) * xs / w + np.sin(angle) * ys / h
     ramp = (ramp - ramp.min()) / max(float(np.ptp(ramp)), 1e-6)
     light = 1.0 - style.light * ramp
     pixels *= light[..., None]
@@ -191,6 +209,7 @@ def _perspective(image: Image.Image, amount: float, rng: random.Random) -> Image
 
 
 # --- choosing the lists -------------------------------------------------------------------------
+
 
 def shared_lists(count: int, seed: int) -> list[tuple[str, str]]:
     """`count` real lists of label length that the checker recognises, spread over the datasets."""
@@ -241,8 +260,13 @@ def main(argv: list[str] | None = None) -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     manifest = []
     for index, (source, text) in enumerate(lists):
-        barcode = (FIXTURE_BARCODES[index] if args.fixtures and index < len(FIXTURE_BARCODES)
-                   else ean13(rng) if index % 10 == 3 else None)
+        barcode = (
+            FIXTURE_BARCODES[index]
+            if args.fixtures and index < len(FIXTURE_BARCODES)
+            else ean13(rng)
+            if index % 10 == 3
+            else None
+        )
         sideways = index % 16 == 9
         style = choose_style(rng, barcode, sideways, args.small)
         photo = photograph(draw_label(text, style), style, rng)

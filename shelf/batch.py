@@ -11,6 +11,7 @@ given day. Identical labels (shades of one product) are judged once per batch. W
 (the CLI and the benchmark; not web requests, which must not fork a threaded server) the distinct
 labels are judged in forked processes that share the already loaded checker data.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -25,19 +26,25 @@ from .inventory import Inventory, barcode_problem
 
 UNCHECKED = "unchecked"
 VERDICTS = ("avoid", "caution", "encouraged", "neutral", UNCHECKED)
-VERDICT_LABELS = {"avoid": "Avoid", "caution": "Caution", "encouraged": "Encouraged",
-                  "neutral": "Neutral", UNCHECKED: "Could not check"}
+VERDICT_LABELS = {
+    "avoid": "Avoid",
+    "caution": "Caution",
+    "encouraged": "Encouraged",
+    "neutral": "Neutral",
+    UNCHECKED: "Could not check",
+}
 
 
 @dataclass(frozen=True)
 class Verdict:
     """What one label comes to, independent of which row it sits in."""
+
     verdict: str
     safe_from_day: int | None = None
     flagged: tuple[str, ...] = ()
     classes: tuple[str, ...] = ()
     unrecognised: int = 0
-    reason: str = ""          # why it could not be checked ('' when it was)
+    reason: str = ""  # why it could not be checked ('' when it was)
 
     @property
     def tag_line(self) -> str:
@@ -46,15 +53,15 @@ class Verdict:
 
 @dataclass
 class RowResult:
-    row: int                  # position in the inventory frame (0-based)
-    source_row: int           # row number in the spreadsheet (1-based) for staff
+    row: int  # position in the inventory frame (0-based)
+    source_row: int  # row number in the spreadsheet (1-based) for staff
     name: str
     brand: str
     barcode: str
     category: str
     ingredients: str
     result: Verdict
-    note: str = ""            # a problem with the row that did not stop the check
+    note: str = ""  # a problem with the row that did not stop the check
 
     @property
     def verdict(self) -> str:
@@ -85,8 +92,11 @@ def tag_line(verdict: str, safe_from_day: int | None) -> str:
     if verdict == "neutral":
         return "OK after microneedling"
     if verdict == "avoid":
-        return (f"OK after microneedling from day {safe_from_day}" if safe_from_day is not None
-                else "Not for use after microneedling")
+        return (
+            f"OK after microneedling from day {safe_from_day}"
+            if safe_from_day is not None
+            else "Not for use after microneedling"
+        )
     if verdict == "caution":
         return "Ask staff before use after microneedling"
     return "Ingredients not checked: ask staff"
@@ -104,8 +114,9 @@ def verdict_of(report: Report) -> Verdict:
     classes = sorted({c for item in flagged for c in item.classes})
     unrecognised = len(report.unrecognized)
     if not report.recognised:
-        return Verdict(UNCHECKED, unrecognised=unrecognised,
-                       reason=f"none of the {len(report.items)} ingredient(s) was recognised")
+        return Verdict(
+            UNCHECKED, unrecognised=unrecognised, reason=f"none of the {len(report.items)} ingredient(s) was recognised"
+        )
     return Verdict(report.verdict, report.safe_from_day, tuple(dict.fromkeys(names)), tuple(classes), unrecognised)
 
 
@@ -133,10 +144,11 @@ def _judge_chunk(labels: list[tuple[str, str]]) -> list[Verdict]:
     return [judge_label(ingredients, name, _worker_checker) for ingredients, name in labels]
 
 
-def _judge_labels(labels: list[tuple[str, str]], checker: Checker, workers: int,
-                  progress: Callable[[int], None] | None) -> list[Verdict]:
+def _judge_labels(
+    labels: list[tuple[str, str]], checker: Checker, workers: int, progress: Callable[[int], None] | None
+) -> list[Verdict]:
     """Distinct (ingredients, name) pairs -> Verdicts in the same order; progress per label."""
-    chunks = [labels[i:i + _CHUNK] for i in range(0, len(labels), _CHUNK)]
+    chunks = [labels[i : i + _CHUNK] for i in range(0, len(labels), _CHUNK)]
     if workers > 1 and len(labels) >= PARALLEL_MIN_LABELS and "fork" in multiprocessing.get_all_start_methods():
         global _worker_checker
         _worker_checker = checker  # inherited by the forked workers, not pickled
@@ -155,21 +167,37 @@ def _judge_labels(labels: list[tuple[str, str]], checker: Checker, workers: int,
     return results
 
 
-def judge_inventory(inventory: Inventory, checker: Checker | None = None,
-                    progress: Callable[[int], None] | None = None, workers: int = 1) -> Batch:
+def judge_inventory(
+    inventory: Inventory,
+    checker: Checker | None = None,
+    progress: Callable[[int], None] | None = None,
+    workers: int = 1,
+) -> Batch:
     """Judge every row. `progress(n)` is called with the number of distinct labels judged since
     the last call (their total is `distinct_labels(inventory)`)."""
     checker = checker or get_checker()
     frame, cols = inventory.frame, inventory.columns
-    column = {what: frame[getattr(cols, what)].tolist() if getattr(cols, what) else [""] * len(frame)
-              for what in ("name", "brand", "barcode", "category", "ingredients")}
-    keys = list(zip(column["ingredients"], column["name"]))
+    column = {
+        what: frame[getattr(cols, what)].tolist() if getattr(cols, what) else [""] * len(frame)
+        for what in ("name", "brand", "barcode", "category", "ingredients")
+    }
+    keys = list(zip(column["ingredients"], column["name"], strict=False))
     distinct = list(dict.fromkeys(keys))
-    memo = dict(zip(distinct, _judge_labels(distinct, checker, workers, progress)))
-    rows = [RowResult(i, inventory.source_rows[i] if inventory.source_rows else i + 2, column["name"][i],
-                      column["brand"][i], column["barcode"][i], column["category"][i], column["ingredients"][i],
-                      memo[keys[i]], barcode_problem(column["barcode"][i]) or "")
-            for i in range(len(frame))]
+    memo = dict(zip(distinct, _judge_labels(distinct, checker, workers, progress), strict=False))
+    rows = [
+        RowResult(
+            i,
+            inventory.source_rows[i] if inventory.source_rows else i + 2,
+            column["name"][i],
+            column["brand"][i],
+            column["barcode"][i],
+            column["category"][i],
+            column["ingredients"][i],
+            memo[keys[i]],
+            barcode_problem(column["barcode"][i]) or "",
+        )
+        for i in range(len(frame))
+    ]
     return Batch(rows, dict(checker.versions), list(inventory.notes))
 
 

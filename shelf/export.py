@@ -9,6 +9,7 @@ return) is prefixed with an apostrophe: inventory text comes from suppliers and 
 and a download must not execute it (OWASP "CSV injection"). Plain numbers such as -5 or +3.5 stay
 as they are, since they cannot carry a formula.
 """
+
 from __future__ import annotations
 
 import csv
@@ -21,8 +22,15 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from .batch import VERDICT_LABELS, Batch, Verdict
 
-ADDED_COLUMNS = ["verdict", "safe_from_day", "flagged_ingredients", "unrecognised_count",
-                 "could_not_check_reason", "row_note", "checked_with"]
+ADDED_COLUMNS = [
+    "verdict",
+    "safe_from_day",
+    "flagged_ingredients",
+    "unrecognised_count",
+    "could_not_check_reason",
+    "row_note",
+    "checked_with",
+]
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?$")
 
@@ -44,9 +52,16 @@ def _table(headers: list[str], rows: Iterable[Row], versions: dict) -> Iterator[
     extra = [c if c not in headers else f"aftercheck_{c}" for c in ADDED_COLUMNS]
     yield [neutralise(h) for h in headers + extra]
     for cells, result, note in rows:
-        padded = (list(cells) + [""] * len(headers))[:len(headers)]
-        added = [VERDICT_LABELS[result.verdict], "" if result.safe_from_day is None else result.safe_from_day,
-                 "; ".join(result.flagged), result.unrecognised, result.reason, note, checked_with]
+        padded = (list(cells) + [""] * len(headers))[: len(headers)]
+        added = [
+            VERDICT_LABELS[result.verdict],
+            "" if result.safe_from_day is None else result.safe_from_day,
+            "; ".join(result.flagged),
+            result.unrecognised,
+            result.reason,
+            note,
+            checked_with,
+        ]
         yield [neutralise(c) for c in padded + added]
 
 

@@ -13,6 +13,7 @@ Steps, in order: sniff the format from the bytes (never trust the extension), de
 cell as a string with pandas, find the header row, match headers against known spellings, fall
 back to the cell contents to guess the ingredient column, drop empty rows, normalise cells.
 """
+
 from __future__ import annotations
 
 import ast
@@ -32,16 +33,68 @@ HEADER_SCAN_ROWS = 10  # a title or notes block above the header is common in cl
 
 # Exact spellings (after normalising: lower case, accents and punctuation to "_").
 SPELLINGS = {
-    "name": ("name", "product", "product_name", "productname", "product_title", "title", "item",
-             "item_name", "article", "nom", "produkt", "produktname", "nombre"),
+    "name": (
+        "name",
+        "product",
+        "product_name",
+        "productname",
+        "product_title",
+        "title",
+        "item",
+        "item_name",
+        "article",
+        "nom",
+        "produkt",
+        "produktname",
+        "nombre",
+    ),
     "brand": ("brand", "brand_name", "brandname", "manufacturer", "marque", "marke", "marca", "vendor"),
-    "barcode": ("barcode", "bar_code", "ean", "ean13", "ean_13", "ean_code", "upc", "upc_a", "gtin",
-                "gtin13", "gtin_13", "gtin14", "sku", "code", "article_number", "code_barre"),
-    "ingredients": ("ingredients", "ingredient", "inci", "inci_list", "inci_names", "ingredient_list",
-                    "ingredients_list", "full_ingredients", "composition", "ingredienten",
-                    "zutaten", "inhaltsstoffe", "ingredientes", "ingredienti"),
-    "category": ("category", "type", "typ", "product_type", "producttype", "kind", "department", "categorie",
-                 "kategorie", "categoria"),
+    "barcode": (
+        "barcode",
+        "bar_code",
+        "ean",
+        "ean13",
+        "ean_13",
+        "ean_code",
+        "upc",
+        "upc_a",
+        "gtin",
+        "gtin13",
+        "gtin_13",
+        "gtin14",
+        "sku",
+        "code",
+        "article_number",
+        "code_barre",
+    ),
+    "ingredients": (
+        "ingredients",
+        "ingredient",
+        "inci",
+        "inci_list",
+        "inci_names",
+        "ingredient_list",
+        "ingredients_list",
+        "full_ingredients",
+        "composition",
+        "ingredienten",
+        "zutaten",
+        "inhaltsstoffe",
+        "ingredientes",
+        "ingredienti",
+    ),
+    "category": (
+        "category",
+        "type",
+        "typ",
+        "product_type",
+        "producttype",
+        "kind",
+        "department",
+        "categorie",
+        "kategorie",
+        "categoria",
+    ),
 }
 # Fragments that make a header a likely (not certain) match: "clean_ingreds", "INCI text".
 FRAGMENTS = {
@@ -61,6 +114,7 @@ class InventoryError(ValueError):
 @dataclass
 class Columns:
     """Which original column holds each product field (None = not in the file)."""
+
     name: str | None = None
     brand: str | None = None
     barcode: str | None = None
@@ -73,11 +127,11 @@ class Columns:
 
 @dataclass
 class Inventory:
-    frame: pd.DataFrame          # original columns, every cell a stripped string, empty rows dropped
+    frame: pd.DataFrame  # original columns, every cell a stripped string, empty rows dropped
     columns: Columns
-    sure: bool                   # False: ask staff to confirm the mapping before importing
+    sure: bool  # False: ask staff to confirm the mapping before importing
     encoding: str
-    file_format: str             # "csv", "tsv", "semicolon", "xlsx"
+    file_format: str  # "csv", "tsv", "semicolon", "xlsx"
     notes: list[str] = field(default_factory=list)
     source_rows: list[int] = field(default_factory=list)  # spreadsheet row number of each frame row
 
@@ -93,10 +147,12 @@ class Inventory:
         if not self.columns.ingredients:
             raise InventoryError(
                 "No ingredient column was found. Name it 'ingredients', 'INCI' or 'composition', or "
-                f"choose it by hand. The file's columns are: {', '.join(self.headers)}.")
+                f"choose it by hand. The file's columns are: {', '.join(self.headers)}."
+            )
 
 
 # --- format and text ---------------------------------------------------------------------------
+
 
 def sniff_format(raw: bytes) -> str:
     """'xlsx' or 'text' from the first bytes; refuses other binary formats with advice."""
@@ -111,8 +167,11 @@ def sniff_format(raw: bytes) -> str:
 
 def detect_encoding(raw: bytes) -> str:
     """BOMs first, then strict UTF-8, then cp1252 (what Windows Excel writes as "CSV")."""
-    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
-                          (codecs.BOM_UTF16_BE, "utf-16")):
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
         if raw.startswith(bom):
             return encoding
     try:
@@ -133,8 +192,9 @@ def decode(raw: bytes) -> tuple[str, str]:
 
 def _refuse_binary(text: str) -> None:
     if "\x00" in text:
-        raise InventoryError("This file is not a spreadsheet (it contains binary data). "
-                             "Upload a CSV or XLSX export of the inventory.")
+        raise InventoryError(
+            "This file is not a spreadsheet (it contains binary data). Upload a CSV or XLSX export of the inventory."
+        )
 
 
 def pick_delimiter(text: str) -> str:
@@ -158,14 +218,24 @@ def _read_text(raw: bytes, limit: int) -> tuple[pd.DataFrame, str, str]:
     delimiter = pick_delimiter(sample)
     try:
         # pandas decodes the bytes itself: no second full copy of a large file as a str
-        frame = pd.read_csv(io.BytesIO(raw), sep=delimiter, header=None, dtype=str, encoding=encoding,
-                            encoding_errors="replace", keep_default_na=False, skip_blank_lines=True,
-                            nrows=limit)
+        frame = pd.read_csv(
+            io.BytesIO(raw),
+            sep=delimiter,
+            header=None,
+            dtype=str,
+            encoding=encoding,
+            encoding_errors="replace",
+            keep_default_na=False,
+            skip_blank_lines=True,
+            nrows=limit,
+        )
     except pd.errors.EmptyDataError:
         raise InventoryError("The file is empty.") from None
     except (pd.errors.ParserError, csv.Error) as error:
-        raise InventoryError(f"This file could not be read as a spreadsheet ({_first_line(error)}). "
-                             "Check that it is a CSV export with one product per row.") from None
+        raise InventoryError(
+            f"This file could not be read as a spreadsheet ({_first_line(error)}). "
+            "Check that it is a CSV export with one product per row."
+        ) from None
     return frame, encoding, _FORMAT_OF[delimiter]
 
 
@@ -185,22 +255,26 @@ def _read_xlsx(raw: bytes, limit: int) -> tuple[pd.DataFrame, list[str]]:
             # zipfile never inflates a member past its declared size, so the declared sizes bound the work.
             unpacked, cap = sum(info.file_size for info in archive.infolist()), max_unpacked_bytes(limit)
             if unpacked > cap:
-                raise InventoryError(f"This workbook unpacks to {unpacked / 1e6:,.0f} MB, more than the "
-                                     f"{cap / 1e6:,.0f} MB an inventory of this size can take; it may be damaged "
-                                     "or deliberately compressed. Save it as CSV, or split it.")
+                raise InventoryError(
+                    f"This workbook unpacks to {unpacked / 1e6:,.0f} MB, more than the "
+                    f"{cap / 1e6:,.0f} MB an inventory of this size can take; it may be damaged "
+                    "or deliberately compressed. Save it as CSV, or split it."
+                )
             formulas = _count_formulas(archive, sheets[0])
     except zipfile.BadZipFile:
-        raise InventoryError("This file looks like an Excel workbook but is damaged. Save it again "
-                             "as .xlsx or CSV.") from None
+        raise InventoryError(
+            "This file looks like an Excel workbook but is damaged. Save it again as .xlsx or CSV."
+        ) from None
     if formulas:
         # We read the value the spreadsheet saved and never evaluate a formula ourselves.
-        notes.append(f"{formulas} cell(s) hold formulas: their last saved values were used; "
-                     "a formula that was never calculated reads as empty.")
+        notes.append(
+            f"{formulas} cell(s) hold formulas: their last saved values were used; "
+            "a formula that was never calculated reads as empty."
+        )
     if len(sheets) > 1:
         notes.append(f"The workbook has {len(sheets)} sheets; only the first was read.")
     try:
-        frame = pd.read_excel(io.BytesIO(raw), sheet_name=0, header=None, dtype=str,
-                              engine="openpyxl", nrows=limit)
+        frame = pd.read_excel(io.BytesIO(raw), sheet_name=0, header=None, dtype=str, engine="openpyxl", nrows=limit)
     except Exception as error:  # openpyxl raises many types for damaged workbooks
         raise InventoryError(f"This Excel file could not be read ({_first_line(error)}).") from None
     return frame.fillna(""), notes
@@ -222,6 +296,7 @@ def _first_line(error: Exception) -> str:
 
 
 # --- headers -------------------------------------------------------------------------------------
+
 
 def normalise_header(header: str) -> str:
     """'Product Name (EN)' -> 'product_name_en'; 'Ingrédients' -> 'ingredients'."""
@@ -264,8 +339,9 @@ def detect_columns(frame: pd.DataFrame) -> tuple[Columns, bool]:
     and no two columns tie for a field."""
     columns, sure, taken = Columns(), True, set()
     for what in ("ingredients", "barcode", "name", "brand", "category"):
-        scored = sorted(((header_score(h, what), h) for h in frame.columns if h not in taken),
-                        key=lambda pair: -pair[0])
+        scored = sorted(
+            ((header_score(h, what), h) for h in frame.columns if h not in taken), key=lambda pair: -pair[0]
+        )
         if not scored or scored[0][0] == 0:
             continue
         best, header = scored[0]
@@ -297,6 +373,7 @@ def guess_ingredient_column(frame: pd.DataFrame, exclude: set[str] = frozenset()
 
 # --- cells -----------------------------------------------------------------------------------------
 
+
 def normalise_ingredients(cell: str) -> str:
     """A Python list literal "['water', 'glycerin']" (as some scraped data sets store it) becomes
     'water, glycerin'; anything else is returned unchanged (the checker does the rest)."""
@@ -313,8 +390,10 @@ def normalise_ingredients(cell: str) -> str:
 def barcode_problem(barcode: str) -> str | None:
     """Why a barcode cell cannot be a barcode (None when it looks fine)."""
     if _SCI_BARCODE.match(barcode):
-        return (f"barcode '{barcode}' was turned into a number in scientific notation by a spreadsheet "
-                "program; format the column as text and export again")
+        return (
+            f"barcode '{barcode}' was turned into a number in scientific notation by a spreadsheet "
+            "program; format the column as text and export again"
+        )
     return None
 
 
@@ -331,8 +410,10 @@ def normalise_barcode(barcode: str) -> str:
 
 # --- entry point -------------------------------------------------------------------------------------
 
-def read_inventory(raw: bytes, filename: str = "", columns: Columns | dict | None = None,
-                   max_rows: int = DEFAULT_MAX_ROWS) -> Inventory:
+
+def read_inventory(
+    raw: bytes, filename: str = "", columns: Columns | dict | None = None, max_rows: int = DEFAULT_MAX_ROWS
+) -> Inventory:
     """Read an inventory file. `columns` overrides detection (from the mapping form or --map).
     Raises InventoryError for files that are not spreadsheets or exceed `max_rows` products."""
     if not raw or not raw.strip():
@@ -349,7 +430,7 @@ def read_inventory(raw: bytes, filename: str = "", columns: Columns | dict | Non
     frame = frame.astype(str).apply(lambda col: col.str.strip())
     header_row = find_header_row(frame)
     headers = _unique_headers(list(frame.iloc[header_row])) if len(frame) else []
-    frame = frame.iloc[header_row + 1:]
+    frame = frame.iloc[header_row + 1 :]
     frame.columns = headers
     empty = (frame == "").all(axis=1)
     if empty.any():
@@ -357,8 +438,10 @@ def read_inventory(raw: bytes, filename: str = "", columns: Columns | dict | Non
     source_rows = [int(i) + 1 for i in frame.index[~empty]]  # 1-based spreadsheet row numbers
     frame = frame[~empty].reset_index(drop=True)
     if len(frame) > max_rows:
-        raise InventoryError(f"The file has more than {max_rows:,} products; at most {max_rows:,} "
-                             "can be read at once. Split it into smaller files.")
+        raise InventoryError(
+            f"The file has more than {max_rows:,} products; at most {max_rows:,} "
+            "can be read at once. Split it into smaller files."
+        )
     if len(frame) == 0:
         raise InventoryError("The file has a header but no product rows.")
     detected, sure = detect_columns(frame)
@@ -376,8 +459,10 @@ def apply_columns(inventory: Inventory, columns: Columns | dict) -> Inventory:
     headers = inventory.headers
     wrong = [f"{what}={col}" for what, col in chosen.items() if what not in FIELDS or (col and col not in headers)]
     if wrong:
-        raise InventoryError(f"Unknown field or column in the mapping: {', '.join(wrong)}. "
-                             f"Fields are {', '.join(FIELDS)}; the file's columns are {', '.join(headers)}.")
+        raise InventoryError(
+            f"Unknown field or column in the mapping: {', '.join(wrong)}. "
+            f"Fields are {', '.join(FIELDS)}; the file's columns are {', '.join(headers)}."
+        )
     inventory.columns, inventory.sure = Columns(**{what: chosen.get(what) or None for what in FIELDS}), True
     _normalise_ingredient_column(inventory)
     return inventory

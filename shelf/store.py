@@ -16,6 +16,7 @@ Imports and migrations also run one at a time across processes and servers (`_on
 a PostgreSQL advisory lock; on SQLite the database's write lock, taken before anything is read),
 so two uploads at once end with one complete shelf and two start-ups migrate once.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -23,11 +24,26 @@ import json
 import re
 import time
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-from sqlalchemy import (Index, Integer, String, Text, bindparam, case, create_engine, delete, event, func,
-                        insert, inspect, select, text, update)
+from sqlalchemy import (
+    Index,
+    Integer,
+    String,
+    Text,
+    bindparam,
+    case,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
@@ -58,8 +74,8 @@ class Meta(Base):
 class Product(Base):
     __tablename__ = "products"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(600), unique=True)   # b:<barcode> or n:<name>|<brand>
-    position: Mapped[int] = mapped_column(Integer)               # order in the last upload
+    key: Mapped[str] = mapped_column(String(600), unique=True)  # b:<barcode> or n:<name>|<brand>
+    position: Mapped[int] = mapped_column(Integer)  # order in the last upload
     source_row: Mapped[int] = mapped_column(Integer)
     name: Mapped[str] = mapped_column(Text, default="")
     brand: Mapped[str] = mapped_column(Text, default="")
@@ -67,24 +83,30 @@ class Product(Base):
     barcode_norm: Mapped[str] = mapped_column(String(64), default="", index=True)
     category: Mapped[str] = mapped_column(Text, default="")
     ingredients: Mapped[str] = mapped_column(Text, default="")
-    search: Mapped[str] = mapped_column(Text, default="")         # lower-case name + brand
-    original: Mapped[str] = mapped_column(Text, default="[]")     # JSON list: the row's cells
-    fingerprint: Mapped[str] = mapped_column(String(40))         # what 'changed' compares
+    search: Mapped[str] = mapped_column(Text, default="")  # lower-case name + brand
+    original: Mapped[str] = mapped_column(Text, default="[]")  # JSON list: the row's cells
+    fingerprint: Mapped[str] = mapped_column(String(40))  # what 'changed' compares
     verdict: Mapped[str] = mapped_column(String(16), index=True)
     safe_from_day: Mapped[int | None] = mapped_column(Integer, nullable=True)
-    flagged: Mapped[str] = mapped_column(Text, default="[]")      # JSON list
-    classes: Mapped[str] = mapped_column(Text, default="|")       # '|retinoid|aha|' for LIKE
+    flagged: Mapped[str] = mapped_column(Text, default="[]")  # JSON list
+    classes: Mapped[str] = mapped_column(Text, default="|")  # '|retinoid|aha|' for LIKE
     unrecognised: Mapped[int] = mapped_column(Integer, default=0)
     reason: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
-    judged_with: Mapped[str] = mapped_column(Text)                # JSON of checker versions
+    judged_with: Mapped[str] = mapped_column(Text)  # JSON of checker versions
 
     __table_args__ = (Index("ix_products_brand", "brand"),)
 
     @property
     def result(self) -> Verdict:
-        return Verdict(self.verdict, self.safe_from_day, tuple(json.loads(self.flagged)),
-                       tuple(c for c in self.classes.split("|") if c), self.unrecognised, self.reason)
+        return Verdict(
+            self.verdict,
+            self.safe_from_day,
+            tuple(json.loads(self.flagged)),
+            tuple(c for c in self.classes.split("|") if c),
+            self.unrecognised,
+            self.reason,
+        )
 
     @property
     def cells(self) -> list[str]:
@@ -105,7 +127,7 @@ class ImportReport:
     changed: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     unchanged: int = 0
-    merged: int = 0           # duplicate rows folded into one product (same key, same ingredients)
+    merged: int = 0  # duplicate rows folded into one product (same key, same ingredients)
     notes: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
@@ -122,25 +144,35 @@ class Recompute:
     @property
     def message(self) -> str:
         changed = sorted({part for old in self.before for part, value in old.items() if self.after.get(part) != value})
-        what = " and ".join({"code": "checker code", "ingredients": "ingredient data",
-                             "protocol": "aftercare protocol"}.get(p, p) for p in changed) or "data"
-        return (f"Verdicts for {self.count} product(s) were recomputed on {self.at[:16].replace('T', ' ')} UTC "
-                f"because the {what} changed since they were judged (now protocol {self.after.get('protocol')}).")
+        what = (
+            " and ".join(
+                {"code": "checker code", "ingredients": "ingredient data", "protocol": "aftercare protocol"}.get(p, p)
+                for p in changed
+            )
+            or "data"
+        )
+        return (
+            f"Verdicts for {self.count} product(s) were recomputed on {self.at[:16].replace('T', ' ')} UTC "
+            f"because the {what} changed since they were judged (now protocol {self.after.get('protocol')})."
+        )
 
 
 # --- opening and migrating -----------------------------------------------------------------------
+
 
 def _engine(url: str) -> Engine:
     if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url)
     if engine.dialect.name == "sqlite":
+
         @event.listens_for(engine, "connect")
         def _pragmas(dbapi_connection, _record):  # readers keep reading while an import writes
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA busy_timeout=10000")
             cursor.close()
+
     return engine
 
 
@@ -184,8 +216,10 @@ def _migrate(engine: Engine) -> int:
         _one_at_a_time(connection, MIGRATION_LOCK)
         current = schema_version(connection)
         if current > SCHEMA_VERSION:
-            raise StoreError(f"The shelf database has schema version {current}, newer than this "
-                             f"version of Aftercheck understands ({SCHEMA_VERSION}). Upgrade Aftercheck.")
+            raise StoreError(
+                f"The shelf database has schema version {current}, newer than this "
+                f"version of Aftercheck understands ({SCHEMA_VERSION}). Upgrade Aftercheck."
+            )
         for step in MIGRATIONS[current:]:
             step(connection)
         if current < SCHEMA_VERSION:
@@ -199,10 +233,10 @@ def _set_meta(connection: Connection, key: str, value: str | None) -> None:
         connection.execute(insert(Meta).values(key=key, value=value))
 
 
-_SHELVES: dict[str, "Shelf"] = {}
+_SHELVES: dict[str, Shelf] = {}
 
 
-def open_shelf(url: str) -> "Shelf":
+def open_shelf(url: str) -> Shelf:
     """The Shelf for a database URL, migrated on first use and kept for the process."""
     if url not in _SHELVES:
         engine = _engine(url)
@@ -219,6 +253,7 @@ def forget_shelves() -> None:
 
 
 # --- keys -----------------------------------------------------------------------------------------
+
 
 def product_key(barcode: str, name: str, brand: str) -> str:
     if barcode.strip():
@@ -241,9 +276,15 @@ def _versions_json(versions: dict) -> str:
 
 
 def _verdict_columns(result: Verdict, versions_json: str) -> dict:
-    return {"verdict": result.verdict, "safe_from_day": result.safe_from_day,
-            "flagged": json.dumps(list(result.flagged)), "classes": "|" + "|".join(result.classes) + "|",
-            "unrecognised": result.unrecognised, "reason": result.reason, "judged_with": versions_json}
+    return {
+        "verdict": result.verdict,
+        "safe_from_day": result.safe_from_day,
+        "flagged": json.dumps(list(result.flagged)),
+        "classes": "|" + "|".join(result.classes) + "|",
+        "unrecognised": result.unrecognised,
+        "reason": result.reason,
+        "judged_with": versions_json,
+    }
 
 
 def rows_for_import(batch: Batch, inventory: Inventory) -> tuple[list[dict], ImportReport]:
@@ -268,12 +309,16 @@ def rows_for_import(batch: Batch, inventory: Inventory) -> tuple[list[dict], Imp
             unique_key = key if len(keep) == 1 else f"{key}#{_digest(row.ingredients)[:10]}"
             records.append(_record(row, unique_key, inventory, versions_json))
         if len(keep) > 1:
-            report.notes.append(f"'{rows[0].name}' ({rows[0].brand or 'no brand'}) appears {len(keep)} times "
-                                "with different ingredients; each is kept. Give them barcodes to tell them apart.")
+            report.notes.append(
+                f"'{rows[0].name}' ({rows[0].brand or 'no brand'}) appears {len(keep)} times "
+                "with different ingredients; each is kept. Give them barcodes to tell them apart."
+            )
     if conflicts:
-        raise StoreError(f"{len(conflicts)} barcode(s) appear on rows with different ingredients: "
-                         f"{'; '.join(conflicts[:5])}{' ...' if len(conflicts) > 5 else ''}. "
-                         "Fix the file and upload again; the stored shelf was not changed.")
+        raise StoreError(
+            f"{len(conflicts)} barcode(s) appear on rows with different ingredients: "
+            f"{'; '.join(conflicts[:5])}{' ...' if len(conflicts) > 5 else ''}. "
+            "Fix the file and upload again; the stored shelf was not changed."
+        )
     if report.merged:
         report.notes.append(f"{report.merged} duplicate row(s) (same product, same ingredients) were merged.")
     return records, report
@@ -281,15 +326,26 @@ def rows_for_import(batch: Batch, inventory: Inventory) -> tuple[list[dict], Imp
 
 def _record(row, key: str, inventory: Inventory, versions_json: str) -> dict:
     cells = [str(v) for v in inventory.frame.iloc[row.row].tolist()]
-    return {"key": key, "position": row.row, "source_row": row.source_row, "name": row.name,
-            "brand": row.brand, "barcode": row.barcode, "barcode_norm": normalise_barcode(row.barcode),
-            "category": row.category, "ingredients": row.ingredients,
-            "search": _fold(f"{row.name} {row.brand}"), "original": json.dumps(cells, ensure_ascii=False),
-            "fingerprint": _digest(row.name, row.brand, row.barcode, row.category, row.ingredients),
-            "note": row.note, **_verdict_columns(row.result, versions_json)}
+    return {
+        "key": key,
+        "position": row.row,
+        "source_row": row.source_row,
+        "name": row.name,
+        "brand": row.brand,
+        "barcode": row.barcode,
+        "barcode_norm": normalise_barcode(row.barcode),
+        "category": row.category,
+        "ingredients": row.ingredients,
+        "search": _fold(f"{row.name} {row.brand}"),
+        "original": json.dumps(cells, ensure_ascii=False),
+        "fingerprint": _digest(row.name, row.brand, row.barcode, row.category, row.ingredients),
+        "note": row.note,
+        **_verdict_columns(row.result, versions_json),
+    }
 
 
 # --- the shelf ---------------------------------------------------------------------------------------
+
 
 class Shelf:
     def __init__(self, engine: Engine):
@@ -319,14 +375,22 @@ class Shelf:
             if fresh:
                 connection.execute(insert(Product), fresh)
             if kept:  # executemany UPDATE ... WHERE key = :b_key
-                connection.execute(update(Product).where(Product.key == _bind("b_key")),
-                                   [{"b_key": r["key"], **{k: v for k, v in r.items() if k != "key"}} for r in kept])
+                connection.execute(
+                    update(Product).where(Product.key == _bind("b_key")),
+                    [{"b_key": r["key"], **{k: v for k, v in r.items() if k != "key"}} for r in kept],
+                )
             report.added = [r["name"] or r["barcode"] for r in fresh]
             report.changed = [r["name"] or r["barcode"] for r in kept if existing[r["key"]] != r["fingerprint"]]
             report.unchanged = len(kept) - len(report.changed)
             report.removed = [names[k] for k in gone]
-            stamp = {"at": _now(), "source": source, "rows": len(batch.rows), "products": len(records),
-                     "columns": inventory.columns.as_dict(), "report": report.to_dict()}
+            stamp = {
+                "at": _now(),
+                "source": source,
+                "rows": len(batch.rows),
+                "products": len(records),
+                "columns": inventory.columns.as_dict(),
+                "report": report.to_dict(),
+            }
             _set_meta(connection, "headers", json.dumps(inventory.headers, ensure_ascii=False))
             _set_meta(connection, "last_import", json.dumps(stamp, ensure_ascii=False))
             _set_meta(connection, "recomputed", None)  # every verdict is fresh again
@@ -348,8 +412,9 @@ class Shelf:
         current = _versions_json(checker.versions)
         with self.engine.begin() as connection:
             _one_at_a_time(connection, IMPORT_LOCK)
-            stale = connection.execute(select(Product.id, Product.ingredients, Product.name)
-                                       .where(Product.judged_with != current)).all()
+            stale = connection.execute(
+                select(Product.id, Product.ingredients, Product.name).where(Product.judged_with != current)
+            ).all()
             memo: dict[tuple[str, str], dict] = {}
             updates = []
             for product_id, ingredients, name in stale:
@@ -379,8 +444,16 @@ class Shelf:
         with self._session() as session:
             return session.get(Product, product_id)
 
-    def products(self, verdict: str = "", brand: str = "", klass: str = "", sort: str = "position",
-                 descending: bool = False, offset: int = 0, limit: int = 200) -> tuple[list[Product], int]:
+    def products(
+        self,
+        verdict: str = "",
+        brand: str = "",
+        klass: str = "",
+        sort: str = "position",
+        descending: bool = False,
+        offset: int = 0,
+        limit: int = 200,
+    ) -> tuple[list[Product], int]:
         """Filtered, sorted page of products and the total that matched the filters."""
         query = select(Product)
         if verdict:
@@ -400,8 +473,11 @@ class Shelf:
         last = -1
         while True:
             with self._session() as session:
-                rows = list(session.scalars(select(Product).where(Product.position > last)
-                                            .order_by(Product.position).limit(chunk)))
+                rows = list(
+                    session.scalars(
+                        select(Product).where(Product.position > last).order_by(Product.position).limit(chunk)
+                    )
+                )
             if not rows:
                 return
             yield from rows
@@ -410,8 +486,11 @@ class Shelf:
     def facets(self) -> dict[str, list[str]]:
         """The brands and classes on the shelf, for the filter menus."""
         with self.engine.connect() as connection:
-            brands = connection.execute(select(Product.brand).distinct().where(Product.brand != "")
-                                        .order_by(Product.brand)).scalars().all()
+            brands = (
+                connection.execute(select(Product.brand).distinct().where(Product.brand != "").order_by(Product.brand))
+                .scalars()
+                .all()
+            )
             class_cells = connection.execute(select(Product.classes).distinct()).scalars().all()
         classes = sorted({c for cell in class_cells for c in cell.split("|") if c})
         return {"brands": list(brands), "classes": classes}
@@ -422,8 +501,9 @@ class Shelf:
         if not query:
             return []
         with self._session() as session:
-            by_code = list(session.scalars(select(Product).where(Product.barcode_norm == normalise_barcode(query))
-                                           .limit(limit)))
+            by_code = list(
+                session.scalars(select(Product).where(Product.barcode_norm == normalise_barcode(query)).limit(limit))
+            )
             if by_code:
                 return by_code
             words = _fold(query).split()[:8]
@@ -451,12 +531,21 @@ def _bind(name: str):
 
 def _chunks(items: list, size: int):
     for start in range(0, len(items), size):
-        yield items[start:start + size]
+        yield items[start : start + size]
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-__all__ = ["open_shelf", "Shelf", "Product", "ImportReport", "Recompute", "StoreError", "migrate",
-           "SCHEMA_VERSION", "forget_shelves"]
+__all__ = [
+    "open_shelf",
+    "Shelf",
+    "Product",
+    "ImportReport",
+    "Recompute",
+    "StoreError",
+    "migrate",
+    "SCHEMA_VERSION",
+    "forget_shelves",
+]

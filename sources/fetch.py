@@ -13,6 +13,7 @@ socket actually connected to (a DNS answer can change between the check and the 
 Reading stops at a byte cap and at an overall deadline, not only at the per-read timeout, so a
 server that drips bytes cannot hold a worker.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -42,10 +43,10 @@ class FetchError(Exception):
 class FetchPolicy:
     connect_timeout: float = 4.0
     read_timeout: float = 8.0
-    total_timeout: float = 15.0      # the whole fetch, redirects included
+    total_timeout: float = 15.0  # the whole fetch, redirects included
     max_bytes: int = 3_000_000
     max_redirects: int = 5
-    allow_private: bool = False      # intranet deployments: loopback and private ranges allowed
+    allow_private: bool = False  # intranet deployments: loopback and private ranges allowed
 
 
 @dataclass(frozen=True)
@@ -57,8 +58,7 @@ class FetchedPage:
 
 # The intranet ranges the allow_private setting opens (Python's is_private also covers
 # documentation and reserved ranges, which stay refused).
-PRIVATE_NETWORKS = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16",
-                                                           "fc00::/7"))
+PRIVATE_NETWORKS = tuple(ipaddress.ip_network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "fc00::/7"))
 
 
 def refusal(address: str, allow_private: bool = False) -> str | None:
@@ -67,10 +67,14 @@ def refusal(address: str, allow_private: bool = False) -> str | None:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped  # ::ffff:127.0.0.1 is 127.0.0.1
     # Order matters: the first kind that applies is the one named in the message.
-    kinds = [("unspecified", ip.is_unspecified), ("multicast", ip.is_multicast),
-             ("link-local", ip.is_link_local), ("loopback", ip.is_loopback),
-             ("private", any(ip in net for net in PRIVATE_NETWORKS if net.version == ip.version)),
-             ("reserved", ip.is_reserved or not ip.is_global)]
+    kinds = [
+        ("unspecified", ip.is_unspecified),
+        ("multicast", ip.is_multicast),
+        ("link-local", ip.is_link_local),
+        ("loopback", ip.is_loopback),
+        ("private", any(ip in net for net in PRIVATE_NETWORKS if net.version == ip.version)),
+        ("reserved", ip.is_reserved or not ip.is_global),
+    ]
     for kind, applies in kinds:
         if applies:
             return None if allow_private and kind in ("loopback", "private") else kind
@@ -96,8 +100,9 @@ def check_url(url: str, policy: FetchPolicy) -> tuple[str, int]:
     for info in infos:
         kind = refusal(info[4][0], policy.allow_private)
         if kind:
-            raise FetchError("blocked_address", f"{parts.hostname} is a {kind} address; only public "
-                                                "web pages can be imported.")
+            raise FetchError(
+                "blocked_address", f"{parts.hostname} is a {kind} address; only public web pages can be imported."
+            )
     return parts.hostname, port
 
 
@@ -116,8 +121,9 @@ def fetch(url: str, policy: FetchPolicy = FetchPolicy(), session: requests.Sessi
                 url = urljoin(url, location)
                 continue
             if response.status_code >= 400:
-                raise FetchError("http_error", f"The site answered {response.status_code}; it may block "
-                                               "automated requests.")
+                raise FetchError(
+                    "http_error", f"The site answered {response.status_code}; it may block automated requests."
+                )
             content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
             if content_type not in HTML_TYPES:
                 raise FetchError("not_html", f"That address is not a web page ({content_type or 'no type'}).")
@@ -133,9 +139,13 @@ def _get(session, url, policy, deadline) -> requests.Response:
     if left <= 0:
         raise FetchError("timeout", "The site took too long to answer.")
     try:
-        return session.get(url, stream=True, allow_redirects=False,
-                           timeout=(min(policy.connect_timeout, left), min(policy.read_timeout, left)),
-                           headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"})
+        return session.get(
+            url,
+            stream=True,
+            allow_redirects=False,
+            timeout=(min(policy.connect_timeout, left), min(policy.read_timeout, left)),
+            headers={"User-Agent": USER_AGENT, "Accept": "text/html,application/xhtml+xml"},
+        )
     except requests.Timeout:
         raise FetchError("timeout", "The site took too long to answer.") from None
     except requests.RequestException as exc:
@@ -150,8 +160,9 @@ def _check_peer(response, policy) -> None:
         return  # connection already handed back (empty body); the resolved addresses were checked
     kind = refusal(peer, policy.allow_private)
     if kind:
-        raise FetchError("blocked_address", f"The site resolved to a {kind} address; only public web "
-                                            "pages can be imported.")
+        raise FetchError(
+            "blocked_address", f"The site resolved to a {kind} address; only public web pages can be imported."
+        )
 
 
 def _read_capped(response, max_bytes: int, deadline: float) -> tuple[bytes, bool]:
@@ -174,8 +185,9 @@ _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_
 
 def _decode(body: bytes, content_type: str) -> str:
     """Header charset, else the page's <meta charset>, else UTF-8 (never Latin-1 by default)."""
-    match = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", content_type, re.I) or \
-        _META_CHARSET.search(body[:4096])
+    match = re.search(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", content_type, re.I) or _META_CHARSET.search(
+        body[:4096]
+    )
     charset = match.group(1) if match else "utf-8"
     charset = charset.decode("ascii") if isinstance(charset, bytes) else charset
     try:

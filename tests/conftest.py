@@ -1,5 +1,6 @@
 """Shared fixtures: the app, its test client and CLI runner (as in Flask's tutorial), and the
 databases the shelf tests run against (SQLite always; PostgreSQL when a server is given)."""
+
 import os
 import secrets
 
@@ -25,16 +26,21 @@ def runner(app):
 
 # --- databases -------------------------------------------------------------------------------------
 
+
 def postgres_server_url() -> str:
     """AFTERCHECK_TEST_POSTGRES_URL, or skip (fail where CI requires PostgreSQL)."""
     url = os.environ.get("AFTERCHECK_TEST_POSTGRES_URL")
     if url:
         return url
     if os.environ.get("AFTERCHECK_REQUIRE_POSTGRES") == "1" or os.environ.get("AFTERCHECK_REQUIRE_BROWSER") == "1":
-        pytest.fail("AFTERCHECK_TEST_POSTGRES_URL is not set, but this run requires the PostgreSQL tests "
-                    "(.ci/run starts a throwaway server and sets it)")
-    pytest.skip("PostgreSQL tests need AFTERCHECK_TEST_POSTGRES_URL, e.g. "
-                "postgresql+psycopg://user@127.0.0.1:5432/postgres (.ci/run starts a throwaway server)")
+        pytest.fail(
+            "AFTERCHECK_TEST_POSTGRES_URL is not set, but this run requires the PostgreSQL tests "
+            "(.ci/run starts a throwaway server and sets it)"
+        )
+    pytest.skip(
+        "PostgreSQL tests need AFTERCHECK_TEST_POSTGRES_URL, e.g. "
+        "postgresql+psycopg://user@127.0.0.1:5432/postgres (.ci/run starts a throwaway server)"
+    )
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ The photos in tests/fixtures/photos/ are made by `scripts/make_ocr_testset.py --
 --count 4 --out tests/fixtures/photos` from the lists written in that script; manifest.json holds
 each photo's text and barcode.
 """
+
 import io
 import json
 import os
@@ -34,6 +35,7 @@ def png(image: Image.Image) -> bytes:
 def require_tesseract():
     """Skip when Tesseract cannot run here; on CI (AFTERCHECK_REQUIRE_BROWSER=1) fail instead."""
     from sources.photo.ocr import tesseract_available
+
     if tesseract_available():
         return
     reason = "Tesseract is not installed (apt-get install tesseract-ocr tesseract-ocr-eng; pip install pytesseract)"

@@ -1,4 +1,5 @@
 """The JSON API: POST /api/check, GET /api/health, /api/version, /api/openapi.json."""
+
 from __future__ import annotations
 
 import json

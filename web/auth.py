@@ -11,6 +11,7 @@ user name within STAFF_LOCKOUT_SECONDS, logins from there are refused until that
 The counter lives in this process: with several gunicorn workers an attacker gets that many
 tries per worker, still a handful per window. With no account configured nobody can log in.
 """
+
 from __future__ import annotations
 
 import json
@@ -58,6 +59,7 @@ def _install_session_interface(state) -> None:
 
 # --- accounts and lockout ---------------------------------------------------------------------------
 
+
 def staff_accounts() -> dict[str, str]:
     """User name -> password hash, from the settings."""
     accounts = {}
@@ -85,8 +87,11 @@ class Lockout:
         """Seconds until these keys may try again (0 = now)."""
         now = time.monotonic()
         with self._lock:
-            waits = [int(window - (now - times[0])) + 1 for key in keys
-                     if len(times := self._recent(key, window, now)) >= limit]
+            waits = [
+                int(window - (now - times[0])) + 1
+                for key in keys
+                if len(times := self._recent(key, window, now)) >= limit
+            ]
         return max(waits, default=0)
 
     def fail(self, keys: list[str]) -> None:
@@ -115,6 +120,7 @@ def _staff_context() -> dict:
 
 def staff_required(view):
     """Only a logged-in staff member gets the view; others go to the login page (or 403)."""
+
     @wraps(view)
     def wrapped(*args, **kwargs):
         if is_staff():
@@ -122,19 +128,27 @@ def staff_required(view):
         if request.method in ("GET", "HEAD"):
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         raise Forbidden("Staff only: log in first.")
+
     return wrapped
 
 
 def _safe_next(target: str | None) -> str:
     """Only paths on this site: never an open redirect to another host."""
     parts = urlsplit(target or "")
-    if not target or parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") \
-            or "\\" in target:
+    if (
+        not target
+        or parts.scheme
+        or parts.netloc
+        or not target.startswith("/")
+        or target.startswith("//")
+        or "\\" in target
+    ):
         return url_for("shelf.index")
     return target
 
 
 # --- views -------------------------------------------------------------------------------------------
+
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
@@ -142,25 +156,36 @@ def login():
     form = LoginForm(next=request.args.get("next", ""))
     accounts = staff_accounts()
     if not accounts:
-        return render_template("shelf/login.html", form=None, error="Staff login is not set up on this "
-                               "server: set STAFF_PASSWORD_HASH or STAFF_ACCOUNTS (see the README)."), 503
+        return render_template(
+            "shelf/login.html",
+            form=None,
+            error="Staff login is not set up on this "
+            "server: set STAFF_PASSWORD_HASH or STAFF_ACCOUNTS (see the README).",
+        ), 503
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
-        error = "The form expired or was not sent from this page; please try again." \
-            if form.csrf_token.errors else None
-        return render_template("shelf/login.html", form=form, error=error,
-                               shared=SHARED_USER in accounts and len(accounts) == 1), status
+        error = "The form expired or was not sent from this page; please try again." if form.csrf_token.errors else None
+        return render_template(
+            "shelf/login.html", form=form, error=error, shared=SHARED_USER in accounts and len(accounts) == 1
+        ), status
     name = (form.username.data or SHARED_USER).strip().lower()
     keys = [f"addr:{request.remote_addr}", f"user:{name}"]
     config = current_app.config
     wait = _lockout().wait(keys, config["STAFF_MAX_FAILURES"], config["STAFF_LOCKOUT_SECONDS"])
     if wait:
-        return render_template("shelf/login.html", form=form, error=f"Too many wrong passwords. Try again "
-                               f"in {max(1, round(wait / 60))} minute(s)."), 429
+        return render_template(
+            "shelf/login.html",
+            form=form,
+            error=f"Too many wrong passwords. Try again in {max(1, round(wait / 60))} minute(s).",
+        ), 429
     if not check_password_hash(accounts.get(name, _DUMMY_HASH), form.password.data) or name not in accounts:
         _lockout().fail(keys)
-        return render_template("shelf/login.html", form=form, error="Wrong name or password.",
-                               shared=SHARED_USER in accounts and len(accounts) == 1), 401
+        return render_template(
+            "shelf/login.html",
+            form=form,
+            error="Wrong name or password.",
+            shared=SHARED_USER in accounts and len(accounts) == 1,
+        ), 401
     _lockout().clear(keys)
     session.clear()  # no session fixation: a new session (and CSRF token) after login
     session["staff"] = name

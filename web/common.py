@@ -1,4 +1,5 @@
 """What the page and API blueprints share: the app's checker and the treatment day."""
+
 from __future__ import annotations
 
 from datetime import date

@@ -3,6 +3,7 @@
 Every API error is `{"error": {"code": ..., "message": ...}}` made by `error_response`; views raise
 `APIError` (or let an HTTPException happen) and the handlers here build the response.
 """
+
 from __future__ import annotations
 
 from flask import current_app, jsonify, render_template, request
@@ -10,8 +11,13 @@ from werkzeug.exceptions import HTTPException
 
 # Stable machine-readable codes for the statuses Werkzeug raises (also listed in openapi.json).
 HTTP_CODES = {
-    400: "bad_request", 404: "not_found", 405: "method_not_allowed",
-    413: "payload_too_large", 415: "unsupported_media_type", 429: "rate_limited", 500: "internal_error",
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+    500: "internal_error",
 }
 
 
@@ -32,16 +38,18 @@ def error_response(status: int, code: str, message: str):
 
 def wants_json() -> bool:
     """API paths always get JSON; elsewhere a client that asks for JSON first gets it too."""
-    return (request.path == "/api" or request.path.startswith("/api/")
-            or request.accept_mimetypes.best == "application/json")
+    return (
+        request.path == "/api"
+        or request.path.startswith("/api/")
+        or request.accept_mimetypes.best == "application/json"
+    )
 
 
 def _message(exc: HTTPException) -> str:
     if exc.code == 413:
         return f"The request is larger than the limit of {current_app.config['MAX_CONTENT_LENGTH']:,} bytes."
     if exc.code == 429:
-        return (f"Too many requests from your address (limit: {exc.description}). "
-                "Wait a little and try again.")
+        return f"Too many requests from your address (limit: {exc.description}). Wait a little and try again."
     return exc.description or exc.name
 
 

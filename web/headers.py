@@ -4,22 +4,25 @@ Every response (pages, JSON, errors, static files) gets them; tests/reliability/
 walks every route to check. HSTS is sent only on HTTPS requests (behind a TLS-terminating proxy,
 set AFTERCHECK_PROXY_COUNT so the app sees the original scheme).
 """
+
 from __future__ import annotations
 
 from flask import request
 
 # No inline scripts or styles anywhere, so the policy needs no 'unsafe-inline' and no nonces:
 # scripts and styles come from files under /static (same origin) only.
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data: blob:",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
 HSTS = "max-age=31536000"  # one year; no includeSubDomains: the clinic's other hosts are not ours
 
 

@@ -9,6 +9,7 @@ POST /api/import    {"url", "day"?} -> the same, for a page the server fetches
 Nothing here writes anything, so the bookmarklet's cross-site POST needs no CSRF token. Page
 content only reaches templates through Jinja's escaping (and Markup.format, which escapes too).
 """
+
 from __future__ import annotations
 
 import json
@@ -35,11 +36,16 @@ bp = Blueprint("importer", __name__)
 BOOKMARKLET_SOURCE = Path(__file__).resolve().parent.parent / "static" / "bookmarklet.js"
 # Settings (environment, overridable in the app config): posted page size, reading budget, and
 # whether URL import may reach private addresses (intranet deployments only).
-DEFAULTS = {"AFTERCHECK_MAX_PAGE_BYTES": 3_000_000, "AFTERCHECK_EXTRACT_BUDGET_S": 2.0,
-            "AFTERCHECK_IMPORT_ALLOW_PRIVATE": False}
-NO_LIST_HINT = ("Many shops load the ingredients with JavaScript or block automated visitors, so the "
-                "server often cannot see them. Open the page in your browser and use the Aftercheck "
-                "bookmarklet instead: it reads the page as you see it.")
+DEFAULTS = {
+    "AFTERCHECK_MAX_PAGE_BYTES": 3_000_000,
+    "AFTERCHECK_EXTRACT_BUDGET_S": 2.0,
+    "AFTERCHECK_IMPORT_ALLOW_PRIVATE": False,
+}
+NO_LIST_HINT = (
+    "Many shops load the ingredients with JavaScript or block automated visitors, so the "
+    "server often cannot see them. Open the page in your browser and use the Aftercheck "
+    "bookmarklet instead: it reads the page as you see it."
+)
 
 
 def setting(name: str):
@@ -63,6 +69,7 @@ def allow_whole_pages():
 
 # --- the bookmarklet -----------------------------------------------------------------------------
 
+
 @cache
 def _bookmarklet_code() -> str:
     """static/bookmarklet.js without comment lines and layout, ready for a javascript: URL."""
@@ -81,8 +88,12 @@ def bookmarklet_url(origin: str) -> str:
 def bookmarklet():
     """How to install and use the bookmarklet, with the link to drag to the bookmarks bar."""
     origin = request.host_url.rstrip("/")
-    return render_template("bookmarklet.html", bookmarklet_url=bookmarklet_url(origin), origin=origin,
-                           max_page_bytes=setting("AFTERCHECK_MAX_PAGE_BYTES"))
+    return render_template(
+        "bookmarklet.html",
+        bookmarklet_url=bookmarklet_url(origin),
+        origin=origin,
+        max_page_bytes=setting("AFTERCHECK_MAX_PAGE_BYTES"),
+    )
 
 
 @bp.post("/from-page")
@@ -119,17 +130,25 @@ def _taken_from(found: Extraction) -> Markup:
     who = found.name or "this product"
     if found.brand and found.brand.lower() not in who.lower():
         who = f"{who} ({found.brand})"
-    return Markup('Taken from this page: <strong class="source-product">{}</strong>, from {} '
-                  '(confidence {:.0%}). The list read: <span class="source-list">{}</span> '
-                  "If it is not the product's list, select the list on the page and click the bookmarklet "
-                  "again.").format(who, found.where, found.confidence, found.ingredients_text)
+    return Markup(
+        'Taken from this page: <strong class="source-product">{}</strong>, from {} '
+        '(confidence {:.0%}). The list read: <span class="source-list">{}</span> '
+        "If it is not the product's list, select the list on the page and click the bookmarklet "
+        "again."
+    ).format(who, found.where, found.confidence, found.ingredients_text)
 
 
 def _no_list_page(message: str, product: dict | None, url: str | None, hint: bool = False):
     name = (product or {}).get("name")
     context = _form_context("", 0)
-    return render_template("importer/no_list.html", message=message, product_name=name, page_url=url,
-                           hint=NO_LIST_HINT if hint else None, **context), 422
+    return render_template(
+        "importer/no_list.html",
+        message=message,
+        product_name=name,
+        page_url=url,
+        hint=NO_LIST_HINT if hint else None,
+        **context,
+    ), 422
 
 
 # --- JSON --------------------------------------------------------------------------------------
@@ -193,20 +212,28 @@ def _no_list_json(exc: NoIngredientList, hint: bool):
 def _json_object() -> dict:
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise APIError(400, "bad_json", "send a JSON object, e.g. {\"html\": \"<html>...</html>\"}")
+        raise APIError(400, "bad_json", 'send a JSON object, e.g. {"html": "<html>...</html>"}')
     return body
 
 
 # --- shared ------------------------------------------------------------------------------------
 
+
 def _extract(html, url, selection=None, title=None) -> Extraction:
-    return extract(html or "", url=url, selection=selection, title=title,
-                   budget_s=setting("AFTERCHECK_EXTRACT_BUDGET_S"), checker=current_checker())
+    return extract(
+        html or "",
+        url=url,
+        selection=selection,
+        title=title,
+        budget_s=setting("AFTERCHECK_EXTRACT_BUDGET_S"),
+        checker=current_checker(),
+    )
 
 
 def _fetch(url: str):
-    policy = FetchPolicy(allow_private=setting("AFTERCHECK_IMPORT_ALLOW_PRIVATE"),
-                         max_bytes=setting("AFTERCHECK_MAX_PAGE_BYTES"))
+    policy = FetchPolicy(
+        allow_private=setting("AFTERCHECK_IMPORT_ALLOW_PRIVATE"), max_bytes=setting("AFTERCHECK_MAX_PAGE_BYTES")
+    )
     return fetch(url, policy)
 
 

@@ -10,6 +10,7 @@ Out: `init_limits(app)`: one Limiter per app, keyed by the client address (behin
 
 Only POSTs count: loading the login form or the bookmarklet page is free.
 """
+
 from __future__ import annotations
 
 from flask import Flask, current_app, request
@@ -19,12 +20,12 @@ from flask_limiter.util import get_remote_address
 # endpoint -> the setting that holds its limit. Endpoints that are not registered are skipped, so
 # a deployment without a blueprint (or a test app) still starts.
 LIMITED_ENDPOINTS = {
-    "auth.login": "RATELIMIT_LOGIN",             # staff password guessing
+    "auth.login": "RATELIMIT_LOGIN",  # staff password guessing
     "importer.import_url": "RATELIMIT_URL_IMPORT",  # the server fetches a page for the client
     "importer.api_import": "RATELIMIT_URL_IMPORT",
     "importer.api_extract": "RATELIMIT_HTML_IMPORT",  # up to 3 MB of HTML parsed per request
-    "importer.from_page": "RATELIMIT_HTML_IMPORT",    # the bookmarklet's form POST
-    "photo.check_photo": "RATELIMIT_PHOTO",       # OCR: about a second of CPU per photo
+    "importer.from_page": "RATELIMIT_HTML_IMPORT",  # the bookmarklet's form POST
+    "photo.check_photo": "RATELIMIT_PHOTO",  # OCR: about a second of CPU per photo
     "photo.api_photo": "RATELIMIT_PHOTO",
 }
 
@@ -45,6 +46,7 @@ def init_limits(app: Flask) -> Limiter:
         if view is None:
             continue
         # one shared bucket per setting: /import and /api/import draw on the same allowance
-        app.view_functions[endpoint] = limiter.shared_limit(_limit_from(setting), scope=setting.lower(),
-                                                            methods=["POST"])(view)
+        app.view_functions[endpoint] = limiter.shared_limit(
+            _limit_from(setting), scope=setting.lower(), methods=["POST"]
+        )(view)
     return limiter

@@ -1,4 +1,5 @@
 """Patient pages: the label form and its result, and the aftercare timeline."""
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -11,8 +12,13 @@ from .common import current_checker, days_since
 
 bp = Blueprint("pages", __name__)
 
-VERDICT_WORDS = {"avoid": "Avoid for now", "caution": "Caution", "encouraged": "Encouraged",
-                 "neutral": "Nothing flagged", "unchecked": "Not checked"}
+VERDICT_WORDS = {
+    "avoid": "Avoid for now",
+    "caution": "Caution",
+    "encouraged": "Encouraged",
+    "neutral": "Nothing flagged",
+    "unchecked": "Not checked",
+}
 FLAG_WORDS = {"avoid": "Avoid", "caution": "Caution", "encouraged": "Encouraged", "none": "No flag"}
 # Flagged ingredients are listed first, most severe first; the rest keep the label's order.
 FLAG_ORDER = {"avoid": 0, "caution": 1, "encouraged": 2}
@@ -46,8 +52,9 @@ def timeline():
     return render_template("timeline.html", timeline=current_checker().protocol.timeline)
 
 
-def render_result(report: Report, text: str, day: int | None, treated_on: date | None = None,
-                  source: str | None = None):
+def render_result(
+    report: Report, text: str, day: int | None, treated_on: date | None = None, source: str | None = None
+):
     """The result page for a report (status 422 when nothing was recognised).
 
     `treated_on` defaults to `day` days before today; `source` is an optional line saying where
@@ -56,14 +63,21 @@ def render_result(report: Report, text: str, day: int | None, treated_on: date |
     if treated_on is None and day is not None:
         treated_on = date.today() - timedelta(days=day)
     data = report.to_dict()
-    flagged = sorted((i for i in data["ingredients"] if i["flag"] in FLAG_ORDER),
-                     key=lambda i: (FLAG_ORDER[i["flag"]], i["position"]))
+    flagged = sorted(
+        (i for i in data["ingredients"] if i["flag"] in FLAG_ORDER),
+        key=lambda i: (FLAG_ORDER[i["flag"]], i["position"]),
+    )
     verdict = report.verdict if report.recognised else "unchecked"
     context = {
-        "report": data, "verdict": verdict, "verdict_word": VERDICT_WORDS[verdict],
-        "headline": report.summary, "flagged": flagged,
+        "report": data,
+        "verdict": verdict,
+        "verdict_word": VERDICT_WORDS[verdict],
+        "headline": report.summary,
+        "flagged": flagged,
         "others": [i for i in data["ingredients"] if i["flag"] not in FLAG_ORDER and i["match"]],
-        "treated_on": treated_on, "source": source, "max_rows": MAX_ROWS,
+        "treated_on": treated_on,
+        "source": source,
+        "max_rows": MAX_ROWS,
         "safe_from": _safe_from(report, treated_on),
         **_form_context(text, "" if day is None else day),
     }
@@ -75,8 +89,10 @@ def _safe_from(report: Report, treated_on: date | None) -> dict | None:
         return None
     if report.safe_from_day is None:
         return {"day": None, "date": None}
-    return {"day": report.safe_from_day,
-            "date": treated_on + timedelta(days=report.safe_from_day) if treated_on else None}
+    return {
+        "day": report.safe_from_day,
+        "date": treated_on + timedelta(days=report.safe_from_day) if treated_on else None,
+    }
 
 
 def _form_day(form) -> tuple[int | None, date | None]:

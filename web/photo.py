@@ -9,6 +9,7 @@ When the photo shows an EAN-13 / UPC-A barcode that is on the clinic's stored sh
 ingredient list is checked instead of the OCR text (source 'shelf'), and the photo is not read.
 Uploads are capped at AFTERCHECK_PHOTO_MAX_BYTES (this blueprint only) and AFTERCHECK_PHOTO_MAX_PIXELS.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -28,18 +29,22 @@ from .pages import _form_context, _form_day, render_result
 bp = Blueprint("photo", __name__)
 
 # ImageError kinds -> (HTTP status, error code)
-IMAGE_ERRORS = {"not_image": (415, "unsupported_media_type"), "unsupported": (415, "unsupported_media_type"),
-                "too_large": (413, "image_too_large")}
+IMAGE_ERRORS = {
+    "not_image": (415, "unsupported_media_type"),
+    "unsupported": (415, "unsupported_media_type"),
+    "too_large": (413, "image_too_large"),
+}
 
 
 @dataclass
 class Photo:
     """What a photo gave: the text to check and where it came from."""
+
     text: str
-    source: str                      # 'ocr' or 'shelf'
-    reading: Reading | None = None   # None when the shelf's list was used
+    source: str  # 'ocr' or 'shelf'
+    reading: Reading | None = None  # None when the shelf's list was used
     barcode: Barcode | None = None
-    product: object | None = None    # the shelf's product (name, brand, ingredients)
+    product: object | None = None  # the shelf's product (name, brand, ingredients)
 
     def to_dict(self) -> dict:
         reading = self.reading
@@ -59,7 +64,7 @@ def allow_photos():
     limit = current_app.config["AFTERCHECK_PHOTO_MAX_BYTES"]
     request.max_content_length = limit
     try:
-        request.files  # parse the body now, so a photo over the cap is told the photo limit
+        _ = request.files  # parse the body now, so a photo over the cap is told the photo limit
     except RequestEntityTooLarge:
         message = f"The photo is larger than the limit of {limit:,} bytes."
         if request.path.startswith("/api/"):
@@ -114,11 +119,19 @@ def read_photo() -> Photo:
         status, code = IMAGE_ERRORS[exc.kind]
         raise APIError(status, code, f"Cannot read this photo: {exc}.") from None
     except TesseractMissing:
-        raise APIError(503, "ocr_unavailable", "Reading photos is not available on this server (Tesseract "
-                       "is not installed); paste the ingredient list instead.") from None
+        raise APIError(
+            503,
+            "ocr_unavailable",
+            "Reading photos is not available on this server (Tesseract "
+            "is not installed); paste the ingredient list instead.",
+        ) from None
     if not reading.words:
-        raise APIError(422, "no_text", "No text was found in the photo. Take it closer, flat and in good "
-                       "light, with the ingredient list filling the picture.")
+        raise APIError(
+            422,
+            "no_text",
+            "No text was found in the photo. Take it closer, flat and in good "
+            "light, with the ingredient list filling the picture.",
+        )
     return Photo(reading.text, "ocr", reading, barcode)
 
 
@@ -133,7 +146,9 @@ def _shelf_product(barcode: Barcode | None):
     if barcode is None:
         return None
     from shelf.inventory import normalise_barcode  # only when a barcode was seen
+
     from .shelf import current_shelf
+
     wanted = normalise_barcode(barcode.digits)
     for product in current_shelf().lookup(barcode.digits, limit=5):
         if product.barcode_norm == wanted and product.ingredients.strip():
@@ -146,8 +161,11 @@ def _flagged_unsure(report, photo: Photo) -> list[str]:
     if photo.reading is None:
         return []
     unsure = {w.lower().strip(",.;:()") for w in photo.reading.low_confidence_words}
-    return [item.token.text for item in report.items
-            if item.flag in ("avoid", "caution") and unsure & {w.lower().strip(",.;:()") for w in item.token.text.split()}]
+    return [
+        item.token.text
+        for item in report.items
+        if item.flag in ("avoid", "caution") and unsure & {w.lower().strip(",.;:()") for w in item.token.text.split()}
+    ]
 
 
 @bp.app_template_global()

@@ -5,6 +5,7 @@ Pages (staff only unless said): `/shelf/` summary, filters, table, upload; `/she
 `/shelf/lookup` and `/shelf/product/<id>` (public when SHELF_LOOKUP_PUBLIC is on).
 Commands: `flask shelf check INVENTORY -o REPORT.csv|.xlsx`, `flask shelf import INVENTORY`.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,8 +16,18 @@ from functools import wraps
 from pathlib import Path
 
 import click
-from flask import (Blueprint, Response, current_app, flash, get_flashed_messages, redirect,
-                   render_template, request, session, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    get_flashed_messages,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
@@ -50,13 +61,14 @@ class MappingForm(FlaskForm):
     ingredients = SelectField("Ingredients (INCI)", validate_choice=False)
     category = SelectField("Category", validate_choice=False)
 
-    def offer(self, headers: list[str]) -> "MappingForm":
+    def offer(self, headers: list[str]) -> MappingForm:
         for what in FIELDS:
             getattr(self, what).choices = [("", "(not in the file)")] + [(h, h) for h in headers]
         return self
 
 
 # --- helpers ------------------------------------------------------------------------------------------
+
 
 def current_shelf() -> Shelf:
     url = current_app.config.get("DATABASE_URL") or f"sqlite:///{Path(current_app.instance_path) / 'aftercheck.sqlite'}"
@@ -70,6 +82,7 @@ def lookup_allowed(view):
     @wraps(view)
     def wrapped(*args, **kwargs):
         return view(*args, **kwargs) if current_app.config.get("SHELF_LOOKUP_PUBLIC") else guarded(*args, **kwargs)
+
     return wrapped
 
 
@@ -98,8 +111,14 @@ def _store(inventory, filename: str):
 
 
 def _mapping_page(form: MappingForm, inventory, filename: str, error: str | None = None, status: int = 200):
-    return render_template("shelf/mapping.html", form=form.offer(inventory.headers), inventory=inventory,
-                           filename=filename, error=error, preview=inventory.frame.head(5).to_numpy().tolist()), status
+    return render_template(
+        "shelf/mapping.html",
+        form=form.offer(inventory.headers),
+        inventory=inventory,
+        filename=filename,
+        error=error,
+        preview=inventory.frame.head(5).to_numpy().tolist(),
+    ), status
 
 
 def _ask_for_mapping(inventory, raw: bytes, filename: str):
@@ -110,13 +129,20 @@ def _ask_for_mapping(inventory, raw: bytes, filename: str):
     form = MappingForm(token=token, **{k: v or "" for k, v in inventory.columns.as_dict().items()})
     if inventory.columns.ingredients:
         return _mapping_page(form, inventory, filename)
-    return _mapping_page(form, inventory, filename, "No ingredient column was found: choose it below, or "
-                         "upload a file with an 'ingredients' or 'INCI' column.", 422)
+    return _mapping_page(
+        form,
+        inventory,
+        filename,
+        "No ingredient column was found: choose it below, or upload a file with an 'ingredients' or 'INCI' column.",
+        422,
+    )
 
 
 def _imported(report) -> Response:
-    flash(f"Imported: {len(report.added)} added, {len(report.changed)} changed, "
-          f"{len(report.removed)} removed, {report.unchanged} unchanged.")
+    flash(
+        f"Imported: {len(report.added)} added, {len(report.changed)} changed, "
+        f"{len(report.removed)} removed, {report.unchanged} unchanged."
+    )
     return redirect(url_for("shelf.index"))
 
 
@@ -125,23 +151,53 @@ def _index_page(error: str | None = None, status: int = 200, form: UploadForm | 
     recompute = shelf.rejudge(current_checker()) or shelf.last_recompute()
     args = request.args
     page = max(1, int(args["page"])) if args.get("page", "").isdigit() else 1
-    filters = {"verdict": args.get("verdict", "") if args.get("verdict") in VERDICTS else "",
-               "brand": args.get("brand", "")[:200], "klass": args.get("class", "")[:100]}
+    filters = {
+        "verdict": args.get("verdict", "") if args.get("verdict") in VERDICTS else "",
+        "brand": args.get("brand", "")[:200],
+        "klass": args.get("class", "")[:100],
+    }
     sort, descending = args.get("sort", "position"), args.get("desc") == "1"
-    rows, total = shelf.products(**filters, sort=sort, descending=descending,
-                                 offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+    rows, total = shelf.products(
+        **filters, sort=sort, descending=descending, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+    )
     unchecked, unchecked_total = shelf.products(verdict="unchecked", limit=PAGE_SIZE)
-    link_args = {key: value for key, value in {"verdict": filters["verdict"], "brand": filters["brand"],
-                 "class": filters["klass"], "sort": sort, "desc": "1" if descending else ""}.items() if value}
+    link_args = {
+        key: value
+        for key, value in {
+            "verdict": filters["verdict"],
+            "brand": filters["brand"],
+            "class": filters["klass"],
+            "sort": sort,
+            "desc": "1" if descending else "",
+        }.items()
+        if value
+    }
     return render_template(
-        "shelf/index.html", link_args=link_args, form=form or UploadForm(), error=error, summary=shelf.summary(),
-        rows=rows, total=total, page=page, pages=max(1, -(-total // PAGE_SIZE)), filters=filters,
-        sort=sort, descending=descending, facets=shelf.facets(), unchecked=unchecked,
-        unchecked_total=unchecked_total, recompute=recompute, last_import=shelf.meta("last_import"),
-        messages=get_flashed_messages(), labels=VERDICT_LABELS, tag_line=tag_line), status
+        "shelf/index.html",
+        link_args=link_args,
+        form=form or UploadForm(),
+        error=error,
+        summary=shelf.summary(),
+        rows=rows,
+        total=total,
+        page=page,
+        pages=max(1, -(-total // PAGE_SIZE)),
+        filters=filters,
+        sort=sort,
+        descending=descending,
+        facets=shelf.facets(),
+        unchecked=unchecked,
+        unchecked_total=unchecked_total,
+        recompute=recompute,
+        last_import=shelf.meta("last_import"),
+        messages=get_flashed_messages(),
+        labels=VERDICT_LABELS,
+        tag_line=tag_line,
+    ), status
 
 
 # --- views ---------------------------------------------------------------------------------------------
+
 
 @bp.before_request
 def _upload_limit() -> None:
@@ -152,10 +208,15 @@ def _upload_limit() -> None:
 
 @bp.errorhandler(RequestEntityTooLarge)
 def _too_large(_error):
-    limit = current_app.config["SHELF_MAX_UPLOAD"] if request.endpoint == "shelf.upload" \
+    limit = (
+        current_app.config["SHELF_MAX_UPLOAD"]
+        if request.endpoint == "shelf.upload"
         else current_app.config["MAX_CONTENT_LENGTH"]
-    message = (f"The file is larger than the upload limit of {limit / 1_000_000:g} MB. Export only the "
-               "columns Aftercheck needs, or split the inventory into smaller files.")
+    )
+    message = (
+        f"The file is larger than the upload limit of {limit / 1_000_000:g} MB. Export only the "
+        "columns Aftercheck needs, or split the inventory into smaller files."
+    )
     return render_template("error.html", status=413, title="File too large", message=message), 413
 
 
@@ -215,10 +276,14 @@ def report(kind: str):
     shelf.rejudge(current_checker())
     writer = export.to_xlsx if kind == "xlsx" else export.to_csv
     data = writer(shelf.meta("headers", []), export.shelf_rows(shelf.iter_all()), current_checker().versions)
-    mimetype = ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if kind == "xlsx"
-                else "text/csv; charset=utf-8")
-    return Response(data, mimetype=mimetype,
-                    headers={"Content-Disposition": f'attachment; filename="aftercheck-shelf.{kind}"'})
+    mimetype = (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        if kind == "xlsx"
+        else "text/csv; charset=utf-8"
+    )
+    return Response(
+        data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="aftercheck-shelf.{kind}"'}
+    )
 
 
 @bp.get("/tags")
@@ -230,9 +295,15 @@ def tags():
     verdict = request.args.get("verdict", "") if request.args.get("verdict") in VERDICTS else ""
     paper = "letter" if request.args.get("paper") == "letter" else "a4"
     products = [p for p in shelf.iter_all() if not verdict or p.verdict == verdict]
-    return render_template("shelf/tags.html", products=products, paper=paper, tag_line=tag_line,
-                           labels=VERDICT_LABELS, versions=current_checker().versions,
-                           printed=date.today().isoformat())
+    return render_template(
+        "shelf/tags.html",
+        products=products,
+        paper=paper,
+        tag_line=tag_line,
+        labels=VERDICT_LABELS,
+        versions=current_checker().versions,
+        printed=date.today().isoformat(),
+    )
 
 
 @bp.get("/lookup")
@@ -249,8 +320,9 @@ def lookup():
             report, verdict = None, "unchecked"
         found.append({"product": product, "verdict": verdict, "report": report})
     status = 404 if query and not found else 200
-    return render_template("shelf/lookup.html", query=query, day=day, found=found, labels=VERDICT_LABELS,
-                           tag_line=tag_line), status
+    return render_template(
+        "shelf/lookup.html", query=query, day=day, found=found, labels=VERDICT_LABELS, tag_line=tag_line
+    ), status
 
 
 @bp.get("/product/<int:product_id>")
@@ -261,20 +333,23 @@ def product(product_id: int):
     if item is None:
         raise NotFound("No such product on the shelf.")
     if not item.ingredients.strip():
-        return render_template("error.html", status=422, title="Could not check",
-                               message=f"{item.name or item.barcode}: {item.reason}"), 422
+        return render_template(
+            "error.html", status=422, title="Could not check", message=f"{item.name or item.barcode}: {item.reason}"
+        ), 422
     day = _day_arg()
     try:
         report = current_checker().check(item.ingredients, day=day, name=item.name or None)
     except InputError as error:
-        return render_template("error.html", status=422, title="Could not check",
-                               message=f"{item.name}: {error}"), 422
-    source = f"Shelf product: {item.name}{' · ' + item.brand if item.brand else ''}" \
-             f"{' · barcode ' + item.barcode if item.barcode else ''}"
+        return render_template("error.html", status=422, title="Could not check", message=f"{item.name}: {error}"), 422
+    source = (
+        f"Shelf product: {item.name}{' · ' + item.brand if item.brand else ''}"
+        f"{' · barcode ' + item.barcode if item.barcode else ''}"
+    )
     return render_result(report, item.ingredients, day, source=source)
 
 
 # --- commands -----------------------------------------------------------------------------------------
+
 
 def _read_for_cli(path: str, mapping: tuple[str, ...], max_rows: int):
     columns = None
@@ -289,26 +364,40 @@ def _read_for_cli(path: str, mapping: tuple[str, ...], max_rows: int):
     except InventoryError as error:
         raise click.ClickException(str(error)) from None
     if not inventory.sure:
-        click.echo("Columns guessed (pass --map FIELD=COLUMN to choose): " +
-                   ", ".join(f"{k}={v}" for k, v in inventory.columns.as_dict().items() if v), err=True)
+        click.echo(
+            "Columns guessed (pass --map FIELD=COLUMN to choose): "
+            + ", ".join(f"{k}={v}" for k, v in inventory.columns.as_dict().items() if v),
+            err=True,
+        )
     for note in inventory.notes:
         click.echo(note, err=True)
     return inventory
 
 
 def _judge_with_bar(inventory, workers: int):
-    with click.progressbar(length=distinct_labels(inventory), label="Checking labels", file=click.get_text_stream("stderr"),
-                           show_pos=True) as bar:
+    with click.progressbar(
+        length=distinct_labels(inventory), label="Checking labels", file=click.get_text_stream("stderr"), show_pos=True
+    ) as bar:
         return judge_inventory(inventory, current_checker(), progress=bar.update, workers=workers)
 
 
 _inventory_options = [
     click.argument("inventory", type=click.Path(exists=True, dir_okay=False)),
-    click.option("--map", "mapping", multiple=True, metavar="FIELD=COLUMN",
-                 help="Choose a column by hand (fields: name, brand, barcode, ingredients, category)."),
+    click.option(
+        "--map",
+        "mapping",
+        multiple=True,
+        metavar="FIELD=COLUMN",
+        help="Choose a column by hand (fields: name, brand, barcode, ingredients, category).",
+    ),
     click.option("--max-rows", default=1_000_000, show_default=True, help="Refuse files with more products."),
-    click.option("--workers", type=int, default=default_workers, show_default="CPU count",
-                 help="Processes that judge labels in parallel."),
+    click.option(
+        "--workers",
+        type=int,
+        default=default_workers,
+        show_default="CPU count",
+        help="Processes that judge labels in parallel.",
+    ),
 ]
 
 
@@ -320,15 +409,23 @@ def _with_inventory_options(command):
 
 @bp.cli.command("check")
 @_with_inventory_options
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False),
-              help="Report file: .csv or .xlsx (original columns plus verdict columns).")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Report file: .csv or .xlsx (original columns plus verdict columns).",
+)
 def check_command(inventory, mapping, max_rows, workers, output):
     """Check an inventory file and write a report (nothing is stored)."""
     table = _read_for_cli(inventory, mapping, max_rows)
     batch = _judge_with_bar(table, workers)
     export.write(output, table.headers, export.batch_rows(batch, table.frame), batch.versions)
-    click.echo(f"{len(batch.rows)} products: " + ", ".join(f"{VERDICT_LABELS[k].lower()} {v}"
-                                                          for k, v in batch.summary.items()) + f". Report: {output}")
+    click.echo(
+        f"{len(batch.rows)} products: "
+        + ", ".join(f"{VERDICT_LABELS[k].lower()} {v}" for k, v in batch.summary.items())
+        + f". Report: {output}"
+    )
 
 
 @bp.cli.command("import")
@@ -343,6 +440,8 @@ def import_command(inventory, mapping, max_rows, workers):
         raise click.ClickException(str(error)) from None
     for note in report.notes:
         click.echo(note, err=True)
-    click.echo(f"Imported {len(batch.rows)} rows: {len(report.added)} added, {len(report.changed)} changed, "
-               f"{len(report.removed)} removed, {report.unchanged} unchanged.")
+    click.echo(
+        f"Imported {len(batch.rows)} rows: {len(report.added)} added, {len(report.changed)} changed, "
+        f"{len(report.removed)} removed, {report.unchanged} unchanged."
+    )
     click.echo(json.dumps(current_shelf().summary()))

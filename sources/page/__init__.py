@@ -36,5 +36,12 @@ from .choose import DEFAULT_BUDGET_S, MAX_HTML_CHARS, Extraction, NoIngredientLi
 from .index import build_tree
 from .text import element_text
 
-__all__ = ["extract", "Extraction", "NoIngredientList", "element_text", "build_tree",
-           "DEFAULT_BUDGET_S", "MAX_HTML_CHARS"]
+__all__ = [
+    "extract",
+    "Extraction",
+    "NoIngredientList",
+    "element_text",
+    "build_tree",
+    "DEFAULT_BUDGET_S",
+    "MAX_HTML_CHARS",
+]

@@ -22,7 +22,7 @@ from .lists import Scored, Scorer
 from .product import ProductData, identify, main_heading, split_title, structured_product
 from .sections import block_candidates, section_candidates
 
-MAX_HTML_CHARS = 5_000_000       # the web layer answers 413 well below this
+MAX_HTML_CHARS = 5_000_000  # the web layer answers 413 well below this
 DEFAULT_BUDGET_S = 2.0
 
 SOURCES = ("selection", "structured-data", "page-section", "text-block")
@@ -51,16 +51,25 @@ class Extraction:
         return {"name": self.name, "brand": self.brand}
 
     def to_dict(self) -> dict:
-        return {"product": self.product, "ingredients_text": self.ingredients_text,
-                "source": self.source, "where": self.where, "confidence": self.confidence,
-                "notes": self.notes}
+        return {
+            "product": self.product,
+            "ingredients_text": self.ingredients_text,
+            "source": self.source,
+            "where": self.where,
+            "confidence": self.confidence,
+            "notes": self.notes,
+        }
 
 
 # What a candidate from each source must reach to count as a list: (min tokens, min share).
 ACCEPT = {"selection": (1, 0.5), "structured-data": (2, 0.5), "page-section": (1, 0.5), "text-block": (4, 0.6)}
 # Confidence = base + weight * share, then less for very short lists.
-CONFIDENCE = {"selection": (0.5, 0.5), "structured-data": (0.55, 0.45), "page-section": (0.5, 0.45),
-              "text-block": (0.2, 0.5)}
+CONFIDENCE = {
+    "selection": (0.5, 0.5),
+    "structured-data": (0.55, 0.45),
+    "page-section": (0.5, 0.45),
+    "text-block": (0.2, 0.5),
+}
 
 
 def _confidence(source: str, scored: Scored) -> float:
@@ -86,15 +95,21 @@ def _best(candidates: list[Candidate], scorer: Scorer, deadline: float) -> tuple
             min_tokens = max(min_tokens, 2)  # a lone name near a label may be a heading, not a list
         if scored.tokens < min_tokens or scored.share < min_share:
             continue
-        key = (not cand.related, round(scored.share, 1), cand.priority, scored.recognised,
-               -len(cand.text), -cand.order)
+        key = (not cand.related, round(scored.share, 1), cand.priority, scored.recognised, -len(cand.text), -cand.order)
         if best_key is None or key > best_key:
             best, best_key = (cand, scored), key
     return best
 
 
-def extract(html: str, url: str | None = None, selection: str | None = None, title: str | None = None,
-            budget_s: float = DEFAULT_BUDGET_S, *, checker: Checker) -> Extraction:
+def extract(
+    html: str,
+    url: str | None = None,
+    selection: str | None = None,
+    title: str | None = None,
+    budget_s: float = DEFAULT_BUDGET_S,
+    *,
+    checker: Checker,
+) -> Extraction:
     """Find the product and its ingredient list on a page. See the module docstring.
 
     `html` may be empty when a selection is given (the bookmarklet sends only the selection
@@ -125,8 +140,11 @@ def extract(html: str, url: str | None = None, selection: str | None = None, tit
             return done(*found)
         notes.append("the selected text does not read as an ingredient list, so the page was searched")
         if root is None:
-            raise NoIngredientList("The selected text does not look like an ingredient list. Select the "
-                                   "list itself (from its first ingredient to its last) and try again.", product)
+            raise NoIngredientList(
+                "The selected text does not look like an ingredient list. Select the "
+                "list itself (from its first ingredient to its last) and try again.",
+                product,
+            )
     if root is None:
         raise NoIngredientList("The page is empty.", product)
 
@@ -142,13 +160,18 @@ def extract(html: str, url: str | None = None, selection: str | None = None, tit
         if time.monotonic() > deadline:
             notes.append("the page took too long to read in full")
             break
-    raise NoIngredientList("No ingredient list was found on this page. If you can see the list, select "
-                           "it on the page (from its first ingredient to its last) and click again.", product)
+    raise NoIngredientList(
+        "No ingredient list was found on this page. If you can see the list, select "
+        "it on the page (from its first ingredient to its last) and click again.",
+        product,
+    )
 
 
 def _site_sections(site, page: PageIndex) -> list[Candidate]:
     if not hasattr(site, "sections"):
         return []
-    return [c for element, where in site.sections(page.root)
-            for c in page.candidate(element, "page-section", where, priority=4)]
-
+    return [
+        c
+        for element, where in site.sections(page.root)
+        for c in page.candidate(element, "page-section", where, priority=4)
+    ]

@@ -20,16 +20,17 @@ from lxml import etree
 
 from .text import CELL_TAGS, DROP_TAGS, element_text
 
-MAX_CANDIDATE_CHARS = 60_000     # a "section" longer than this is the whole page, not a section
+MAX_CANDIDATE_CHARS = 60_000  # a "section" longer than this is the whole page, not a section
+
 
 @dataclass
 class Candidate:
     given_text: str | None  # the text, or None to read it from `element` when first scored
     source: str
     where: str
-    order: int = 0          # document position: earlier wins a tie
-    priority: int = 0       # how directly the page ties this text to an Ingredients label
-    related: bool = False   # inside "you may also like" and similar blocks
+    order: int = 0  # document position: earlier wins a tie
+    priority: int = 0  # how directly the page ties this text to an Ingredients label
+    related: bool = False  # inside "you may also like" and similar blocks
     element: object = None
 
     @cached_property
@@ -43,14 +44,36 @@ class Candidate:
 
 
 # Containers of other products on a product page: their lists are not this product's.
-_RELATED = re.compile(r"(?i)related|recommend|also[-_ ]?(?:like|bought|viewed)|upsell|cross[-_]?sell|"
-                      r"carousel|similar|recently[-_ ]?viewed|bought[-_ ]?together|complete[-_ ]the[-_ ]look")
+_RELATED = re.compile(
+    r"(?i)related|recommend|also[-_ ]?(?:like|bought|viewed)|upsell|cross[-_]?sell|"
+    r"carousel|similar|recently[-_ ]?viewed|bought[-_ ]?together|complete[-_ ]the[-_ ]look"
+)
 # Labels that announce the list, in the languages retailers use.
-LABEL_WORDS = ("ingredients", "ingredient", "ingredient name", "ingredient list", "ingredients list", "full ingredients", "full ingredient list",
-               "full ingredients list", "complete ingredients", "all ingredients", "inci", "inci list",
-               "ingrédients", "liste des ingrédients", "inhaltsstoffe", "ingredientes", "ingredienti",
-               "composition", "composición", "zusammensetzung", "what's inside", "formula")
-LABEL = re.compile(r"(?i)^(?:%s)$" % "|".join(re.escape(w) for w in LABEL_WORDS))
+LABEL_WORDS = (
+    "ingredients",
+    "ingredient",
+    "ingredient name",
+    "ingredient list",
+    "ingredients list",
+    "full ingredients",
+    "full ingredient list",
+    "full ingredients list",
+    "complete ingredients",
+    "all ingredients",
+    "inci",
+    "inci list",
+    "ingrédients",
+    "liste des ingrédients",
+    "inhaltsstoffe",
+    "ingredientes",
+    "ingredienti",
+    "composition",
+    "composición",
+    "zusammensetzung",
+    "what's inside",
+    "formula",
+)
+LABEL = re.compile("(?i)^(?:" + "|".join(re.escape(w) for w in LABEL_WORDS) + ")$")
 # Cheap pre-filter for label texts (the full regex decides): a fragment of each label word.
 _LABEL_FRAGMENT = re.compile(r"(?i)ngr|inci|nhalts|omposi|usammen|inside|ormula")
 LABEL_TRIM = re.compile(r"^[\s+\-−–▼▾▲▸›»:]+|[\s+\-−–▼▾▲▸›»:]+$")
@@ -61,9 +84,9 @@ _HINT_ATTRS = ("id", "class", "aria-label", "data-tab", "data-target", "data-sec
 def describe(element) -> str:
     tag = element.tag if isinstance(element.tag, str) else "element"
     if element.get("id"):
-        return f"<{tag} id=\"{element.get('id')}\">"
+        return f'<{tag} id="{element.get("id")}">'
     classes = (element.get("class") or "").split()
-    return f"<{tag} class=\"{' '.join(classes[:2])}\">" if classes else f"<{tag}>"
+    return f'<{tag} class="{" ".join(classes[:2])}">' if classes else f"<{tag}>"
 
 
 class PageIndex:
@@ -124,8 +147,16 @@ class PageIndex:
             return out
         for table in tables:
             for index, column in enumerate(_table_columns(table)):
-                out.append(Candidate(column, source, f"{where}, column {index + 1} of its table",
-                                     table.sourceline or order, priority, related))
+                out.append(
+                    Candidate(
+                        column,
+                        source,
+                        f"{where}, column {index + 1} of its table",
+                        table.sourceline or order,
+                        priority,
+                        related,
+                    )
+                )
         return out
 
 
@@ -174,4 +205,3 @@ def _parse_html(html: str):
             el.drop_tree()  # drop_tree keeps the text that follows the element
     etree.strip_elements(root, etree.Comment, with_tail=False)
     return root
-

@@ -23,14 +23,17 @@ _MARKETING_BULLET = re.compile(r"^\s*[-•*·▪●◦‣–—✓✔]\s*(?P<lab
 # "Free from retinol, parabens and fragrance" names what the product does not contain.
 _CLAIM_LINE = re.compile(
     r"^\s*(?:[-•*·✓✔]\s*)?(?:free\s+(?:from|of)|without|no\s+(?:added\s+)?[a-z]+\s*(?:,|and|or)|"
-    r"0\s?%|zero\s+|formulated\s+without|contains\s+no|never\s+(?:any|contains?))\b", re.I)
+    r"0\s?%|zero\s+|formulated\s+without|contains\s+no|never\s+(?:any|contains?))\b",
+    re.I,
+)
 _HEADING_LABEL = re.compile(
-    r"(?i)^\s*(?:(?:full|complete|active|inactive|other|key)\s+)?(?:ingredients?|inci)(?:\s+list)?\s*$")
+    r"(?i)^\s*(?:(?:full|complete|active|inactive|other|key)\s+)?(?:ingredients?|inci)(?:\s+list)?\s*$"
+)
 
 
 @dataclass(frozen=True)
 class Scored:
-    text: str          # the list as chosen: list paragraphs only
+    text: str  # the list as chosen: list paragraphs only
     tokens: int
     recognised: int
 
@@ -47,7 +50,7 @@ class _Para(NamedTuple):
     tokens: int
     recognised: int
     names: frozenset
-    index: int          # position among the candidate's paragraphs
+    index: int  # position among the candidate's paragraphs
 
 
 class Scorer:
@@ -81,8 +84,7 @@ class Scorer:
         kept = _drop_strays(_drop_repeats(kept), paragraphs)
         if not kept:
             return _EMPTY
-        return Scored(_join(k.text for k in kept), sum(k.tokens for k in kept),
-                      sum(k.recognised for k in kept))
+        return Scored(_join(k.text for k in kept), sum(k.tokens for k in kept), sum(k.recognised for k in kept))
 
 
 def _join(paragraphs) -> str:
@@ -125,4 +127,3 @@ def _is_noise_line(line: str) -> bool:
     if bullet and not _HEADING_LABEL.match(bullet.group("label")):
         return True
     return bool(_CLAIM_LINE.match(line))
-

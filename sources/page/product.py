@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from .index import LABEL, LABEL_TRIM, PageIndex
 from .text import element_text, short_text
 
+
 @dataclass
 class ProductData:
     name: str | None = None
@@ -98,12 +99,18 @@ def structured_product(page: PageIndex, heading: str | None) -> ProductData:
     page's main heading wins when a page describes several."""
     products = _json_ld_products(page.json_ld)
     if products:
+
         def is_main(p):
             name = _clean_value(p.get("name")) or ""
             return bool(heading and name and name.lower() in heading.lower())
+
         main = next((p for p in products if is_main(p)), products[0])
-        return ProductData(_clean_value(main.get("name")), _clean_value(main.get("brand")),
-                           _ingredients_property(main), "the page's schema.org Product data (JSON-LD)")
+        return ProductData(
+            _clean_value(main.get("name")),
+            _clean_value(main.get("brand")),
+            _ingredients_property(main),
+            "the page's schema.org Product data (JSON-LD)",
+        )
     return _microdata_product(page.scopes) or ProductData()
 
 
@@ -115,20 +122,26 @@ def _meta(root, *names: str) -> str | None:
     return None
 
 
-_SITE_SUFFIX = re.compile(r"(?<!\s)\s+\|\s+[^|]+$")          # "... | Sephora"
+_SITE_SUFFIX = re.compile(r"(?<!\s)\s+\|\s+[^|]+$")  # "... | Sephora"
 _BRAND_SUFFIX = re.compile(r"(?<!\s)\s+[-–—]\s+(?P<brand>[^-–—]{2,60})$")  # "Name - Brand"
 _CHROME = ("nav", "header", "footer")  # site navigation names many brands
 
 
-def identify(page: PageIndex, data: ProductData, heading: str | None, title: str | None,
-             site) -> tuple[str | None, str | None]:
+def identify(
+    page: PageIndex, data: ProductData, heading: str | None, title: str | None, site
+) -> tuple[str | None, str | None]:
     """(name, brand): structured data first, then the site's hook, the main heading, the title."""
     root = page.root
     page_title = title or _meta(root, "og:title", "twitter:title") or _clean_value(root.findtext(".//title"))
     title_name, title_brand = split_title(page_title)
     name = data.name or (site.name(root) if hasattr(site, "name") else None) or heading or title_name
-    brand = (data.brand or _meta(root, "product:brand", "og:brand") or _brand_element(page)
-             or title_brand or _brand_before(page_title, name))
+    brand = (
+        data.brand
+        or _meta(root, "product:brand", "og:brand")
+        or _brand_element(page)
+        or title_brand
+        or _brand_before(page_title, name)
+    )
     return name, brand
 
 
@@ -164,8 +177,9 @@ def _brand_element(page: PageIndex) -> str | None:
     for element in page.branded[:20]:
         if any(anc.tag in _CHROME for anc in element.iterancestors()):
             continue
-        text = _clean_value(element.get("content")) or short_text(element, 60) or _clean_value(element.get("aria-label"))
+        text = (
+            _clean_value(element.get("content")) or short_text(element, 60) or _clean_value(element.get("aria-label"))
+        )
         if text and text.lower() not in ("brand", "brands", "shop by brand") and len(text) <= 60:
             return text
     return None
-

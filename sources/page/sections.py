@@ -11,13 +11,15 @@ from __future__ import annotations
 from .index import LABEL, LABEL_TRIM, Candidate, PageIndex, describe
 from .text import CELL_TAGS, LINE_TAGS, PARAGRAPH_TAGS, short_text
 
-MAX_TEXT_BLOCKS = 60             # fallback: at most this many blocks are scored
+MAX_TEXT_BLOCKS = 60  # fallback: at most this many blocks are scored
+
 
 def _labels(page: PageIndex):
     """Elements whose whole (short) text is an Ingredients label, innermost first."""
     for owner in page.labels:
-        if LABEL.match(LABEL_TRIM.sub("", " ".join(owner.text.split()))) and \
-                LABEL.match(LABEL_TRIM.sub("", short_text(owner))):
+        if LABEL.match(LABEL_TRIM.sub("", " ".join(owner.text.split()))) and LABEL.match(
+            LABEL_TRIM.sub("", short_text(owner))
+        ):
             yield owner
 
 
@@ -79,6 +81,7 @@ def section_candidates(page: PageIndex) -> list[Candidate]:
 
 # --- strategy 4: text blocks -------------------------------------------------------------------
 
+
 def block_candidates(page: PageIndex) -> list[Candidate]:
     """Blocks holding comma-separated text, lists and tables; the most list-like first."""
     blocks: dict = {}
@@ -97,4 +100,3 @@ def block_candidates(page: PageIndex) -> list[Candidate]:
     for element in ranked:
         out.extend(page.candidate(element, "text-block", f"a text block on the page ({describe(element)})"))
     return out
-

@@ -15,7 +15,8 @@ from lxml import etree
 # matters: lists are judged paragraph by paragraph, and <li>/<br> items form one-per-line lists.
 PARAGRAPH_TAGS = frozenset(
     "p div section article aside header footer main nav ul ol dl table thead tbody tfoot details "
-    "summary blockquote figure form fieldset pre dd dt h1 h2 h3 h4 h5 h6 hr".split())
+    "summary blockquote figure form fieldset pre dd dt h1 h2 h3 h4 h5 h6 hr".split()
+)
 LINE_TAGS = frozenset("li tr caption option label".split())
 CELL_TAGS = frozenset(("td", "th"))
 # Never part of a label: controls ("Read more"), drawings, and anything a page script owns.
@@ -77,4 +78,3 @@ def short_text(element, limit: int = 80) -> str:
     if len(text) > limit * 4:
         return ""
     return " ".join(text.split())[:limit]
-

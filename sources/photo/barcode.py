@@ -5,6 +5,7 @@ Out: `read_barcode(image) -> Barcode | None`: .digits (13 for EAN-13, 12 for UPC
      an EAN-13 that starts with 0; check digit verified) and .format ('EAN-13' | 'UPC-A'). None when no retail barcode is found or zxing-cpp
      is not installed (a photo of the ingredients alone is the usual case, not an error).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ def read_barcode(image: Image.Image | bytes) -> Barcode | None:
         return None
     if isinstance(image, (bytes, bytearray)):
         from .ocr import load_image
+
         image = load_image(bytes(image))
     image = image.convert("L")
     if max(image.size) > MAX_SIDE:

@@ -18,6 +18,7 @@ reads badly, the photo is read again turned a quarter or half turn (sideways fir
 runs up and down) and the best reading wins.
 No Flask here: the web layer maps ImageError kinds to HTTP statuses.
 """
+
 from __future__ import annotations
 
 import io
@@ -31,6 +32,7 @@ from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 try:  # HEIC is what iPhones save; optional, since it needs a binary wheel.
     from pillow_heif import register_heif_opener
+
     register_heif_opener()
     HEIC = True
 except ImportError:  # pragma: no cover - depends on the machine
@@ -40,15 +42,15 @@ except ImportError:  # pragma: no cover - depends on the machine
 # cores) one thread per page measured five times faster. Only the tesseract child process reads it.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
-MAX_PIXELS = 40_000_000          # a 48 MP phone photo is 8000x6000; beyond that, refuse
+MAX_PIXELS = 40_000_000  # a 48 MP phone photo is 8000x6000; beyond that, refuse
 FORMATS = ["JPEG", "PNG", "WEBP"] + (["HEIF"] if HEIC else [])
-LOW_CONFIDENCE = 0.6             # words Tesseract is less sure of are marked for the user
+LOW_CONFIDENCE = 0.6  # words Tesseract is less sure of are marked for the user
 TESSERACT_CONFIG = "--oem 1 --psm 3"  # LSTM engine, automatic page layout (finds columns)
 # Text lines (ascender to descender) of about this many pixels read best; far smaller text loses
 # letters, far larger only costs time.
 TARGET_LINE_PX = 34
-MAX_WORK_SIDE = 2600             # the longest side Tesseract is given (time grows with pixels)
-MIN_GOOD_CONFIDENCE = 0.6        # below this (or too few words) the photo is read turned
+MAX_WORK_SIDE = 2600  # the longest side Tesseract is given (time grows with pixels)
+MIN_GOOD_CONFIDENCE = 0.6  # below this (or too few words) the photo is read turned
 MIN_WORDS = 4
 
 
@@ -68,7 +70,7 @@ class TesseractMissing(RuntimeError):
 class Word:
     text: str
     confidence: float  # 0-1, Tesseract's own
-    line: int          # 0-based index of the line in Reading.text
+    line: int  # 0-based index of the line in Reading.text
 
     @property
     def low(self) -> bool:
@@ -94,6 +96,7 @@ class Reading:
 
 # --- loading ------------------------------------------------------------------------------------
 
+
 def load_image(data: bytes, max_pixels: int = MAX_PIXELS) -> Image.Image:
     """Bytes -> an upright RGB or L image; ImageError for non-images, other formats, huge sizes."""
     if not data:
@@ -101,8 +104,7 @@ def load_image(data: bytes, max_pixels: int = MAX_PIXELS) -> Image.Image:
     try:
         image = Image.open(io.BytesIO(data), formats=FORMATS)  # reads the header only
     except UnidentifiedImageError:
-        raise ImageError("not_image" if not _looks_like_heic(data) else "unsupported",
-                         _format_message(data)) from None
+        raise ImageError("not_image" if not _looks_like_heic(data) else "unsupported", _format_message(data)) from None
     except Image.DecompressionBombError:
         raise ImageError("too_large", f"the image has more than {max_pixels:,} pixels") from None
     width, height = image.size
@@ -125,11 +127,14 @@ def _looks_like_heic(data: bytes) -> bool:
 
 def _format_message(data: bytes) -> str:
     if _looks_like_heic(data):
-        return "HEIC photos cannot be read on this server; set the camera to 'Most compatible' (JPEG) or send a screenshot"
+        return (
+            "HEIC photos cannot be read on this server; set the camera to 'Most compatible' (JPEG) or send a screenshot"
+        )
     return "the file is not a JPEG, PNG, WebP" + (" or HEIC" if HEIC else "") + " image"
 
 
 # --- preparation: small steps, each image -> image ---------------------------------------------
+
 
 def to_gray(image: Image.Image) -> Image.Image:
     """Grayscale; transparent areas become white (a PNG screenshot's background)."""
@@ -158,7 +163,7 @@ def _run_height(ink: np.ndarray, solid: float = 1.0) -> float | None:
         share = strip.mean(axis=1)
         text_rows = (share > 0.02) & (share <= solid)
         edges = np.flatnonzero(np.diff(np.concatenate(([0], text_rows.astype(np.int8), [0]))))
-        runs.extend(int(end - start) for start, end in zip(edges[::2], edges[1::2]))
+        runs.extend(int(end - start) for start, end in zip(edges[::2], edges[1::2], strict=False))
     runs = [r for r in runs if 4 <= r <= ink.shape[0] / 6]
     return float(np.median(runs)) if len(runs) >= 3 else None
 
@@ -250,7 +255,7 @@ def stack_columns(gray: Image.Image) -> Image.Image:
     return stacked
 
 
-GUTTER_LINES = 1.0   # a gutter between columns is at least this many text lines (heights) wide
+GUTTER_LINES = 1.0  # a gutter between columns is at least this many text lines (heights) wide
 MAX_COLUMNS = 4
 
 
@@ -274,8 +279,9 @@ def _print_ink(pixels: np.ndarray) -> np.ndarray:
     return (pixels < _otsu(rest)) & ~solid
 
 
-def _reading_blocks(ink: np.ndarray, box: tuple[int, int, int, int], height: float,
-                    depth: int) -> tuple[list[tuple[int, int, int, int]], bool]:
+def _reading_blocks(
+    ink: np.ndarray, box: tuple[int, int, int, int], height: float, depth: int
+) -> tuple[list[tuple[int, int, int, int]], bool]:
     """The block `box` (x0, y0, x1, y1) cut into pieces that cover it, in reading order, and
     whether any cut was between columns. Rows without columns next to each other stay one piece."""
     x0, y0, x1, y1 = box
@@ -285,14 +291,14 @@ def _reading_blocks(ink: np.ndarray, box: tuple[int, int, int, int], height: flo
     cuts = _gutters(block, height)
     if cuts:
         edges = [0, *cuts, x1 - x0]
-        parts = [(x0 + a, y0, x0 + b, y1) for a, b in zip(edges, edges[1:])]
+        parts = [(x0 + a, y0, x0 + b, y1) for a, b in zip(edges, edges[1:], strict=False)]
         columns = True
     else:
         cuts = _breaks(block, height) or _spanning_line(block, height)
         if not cuts:
             return [box], False
         edges = [0, *cuts, y1 - y0]
-        parts = [(x0, y0 + a, x1, y0 + b) for a, b in zip(edges, edges[1:])]
+        parts = [(x0, y0 + a, x1, y0 + b) for a, b in zip(edges, edges[1:], strict=False)]
         columns = False
     boxes: list[tuple[int, int, int, int]] = []
     merge = False  # the last box is a whole row piece without columns
@@ -310,8 +316,7 @@ def _reading_blocks(ink: np.ndarray, box: tuple[int, int, int, int], height: flo
     return boxes, columns
 
 
-def _print_box(ink: np.ndarray, box: tuple[int, int, int, int],
-               margin: int) -> tuple[int, int, int, int] | None:
+def _print_box(ink: np.ndarray, box: tuple[int, int, int, int], margin: int) -> tuple[int, int, int, int] | None:
     """The part of `box` that holds print, with a margin (within the box); None for none.
 
     Only blank card and the dark surroundings are left out: stacked pieces framed by the table's
@@ -321,8 +326,12 @@ def _print_box(ink: np.ndarray, box: tuple[int, int, int, int],
     rows, cols = np.flatnonzero(block.any(axis=1)), np.flatnonzero(block.any(axis=0))
     if not len(rows):
         return None
-    return (max(x0, x0 + int(cols[0]) - margin), max(y0, y0 + int(rows[0]) - margin),
-            min(x1, x0 + int(cols[-1]) + 1 + margin), min(y1, y0 + int(rows[-1]) + 1 + margin))
+    return (
+        max(x0, x0 + int(cols[0]) - margin),
+        max(y0, y0 + int(rows[0]) - margin),
+        min(x1, x0 + int(cols[-1]) + 1 + margin),
+        min(y1, y0 + int(rows[-1]) + 1 + margin),
+    )
 
 
 def _clear_runs(counts: np.ndarray) -> list[tuple[int, int]]:
@@ -333,7 +342,7 @@ def _clear_runs(counts: np.ndarray) -> list[tuple[int, int]]:
     first, last = int(inked[0]), int(inked[-1])
     clear = np.concatenate(([0], (counts[first:last] == 0).astype(np.int8), [0]))
     edges = np.flatnonzero(np.diff(clear)) + first
-    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2])]
+    return [(int(a), int(b)) for a, b in zip(edges[::2], edges[1::2], strict=False)]
 
 
 def _gutters(block: np.ndarray, height: float) -> list[int]:
@@ -353,7 +362,7 @@ def _gutters(block: np.ndarray, height: float) -> list[int]:
     while cuts and changed:  # one at a time: each drop changes the parts
         changed = False
         edges = [0, *cuts, width]
-        for i, (a, b) in enumerate(zip(edges, edges[1:])):
+        for i, (a, b) in enumerate(zip(edges, edges[1:], strict=False)):
             if not column(a, b):
                 del cuts[min(i, len(cuts) - 1)]
                 changed = True
@@ -371,10 +380,10 @@ def _spanning_line(block: np.ndarray, height: float) -> list[int]:
     if len(gaps) < 2:
         return []
     first = next((gap for gap in gaps if gap[0] - inked[0] >= 0.5 * height), None)
-    if first and first != gaps[-1] and _gutters(block[first[1]:], height):
+    if first and first != gaps[-1] and _gutters(block[first[1] :], height):
         return [(first[0] + first[1]) // 2]
     last = next((gap for gap in reversed(gaps) if inked[-1] + 1 - gap[1] >= 0.5 * height), None)
-    if last and last != gaps[0] and _gutters(block[:last[0]], height):
+    if last and last != gaps[0] and _gutters(block[: last[0]], height):
         return [(last[0] + last[1]) // 2]
     return []
 
@@ -384,8 +393,10 @@ def _holds_line(block: np.ndarray, height: float) -> bool:
     ink lies over at least four line-heights of x (not the corner of the card, a smudge)."""
     rows = np.concatenate(([0], block.any(axis=1).astype(np.int8), [0]))
     edges = np.flatnonzero(np.diff(rows))
-    return any(0.4 * height <= b - a <= 3 * height and block[a:b].any(axis=0).sum() >= 4 * height
-               for a, b in zip(edges[::2], edges[1::2]))
+    return any(
+        0.4 * height <= b - a <= 3 * height and block[a:b].any(axis=0).sum() >= 4 * height
+        for a, b in zip(edges[::2], edges[1::2], strict=False)
+    )
 
 
 def _breaks(block: np.ndarray, height: float) -> list[int]:
@@ -443,8 +454,10 @@ def turns_to_try(gray: Image.Image) -> list[int]:
 
 # --- OCR ----------------------------------------------------------------------------------------
 
+
 def _tesseract():
     import pytesseract  # imported late: the checker works without it for pasted text
+
     return pytesseract
 
 
@@ -460,8 +473,7 @@ def recognise(gray: Image.Image) -> tuple[str, list[Word]]:
     """Tesseract on a prepared image -> (text, words): the lines in reading order."""
     pytesseract = _tesseract()
     try:
-        data = pytesseract.image_to_data(gray, lang="eng", config=TESSERACT_CONFIG,
-                                         output_type=pytesseract.Output.DICT)
+        data = pytesseract.image_to_data(gray, lang="eng", config=TESSERACT_CONFIG, output_type=pytesseract.Output.DICT)
     except pytesseract.TesseractNotFoundError as exc:
         raise TesseractMissing(str(exc)) from None
     lines: list[list[tuple[str, float]]] = []
@@ -524,8 +536,8 @@ def _score(reading: Reading) -> float:
 
 # Each pair: what Tesseract prints for a label's punctuation -> what the parser expects.
 _OCR_FIXES = [
-    (re.compile(r"[|¦]"), " "),              # column rules and bars read as pipes
-    (re.compile(r"[‚„]"), ","),              # low quotes are commas
+    (re.compile(r"[|¦]"), " "),  # column rules and bars read as pipes
+    (re.compile(r"[‚„]"), ","),  # low quotes are commas
     (re.compile(r"(?<=[a-z])!(?=[a-z])|(?<=[a-z]{2})!(?=[\s,.])"), "l"),  # 'Tocophery!', 'Dipropy!ene'
 ]
 _LETTER = re.compile(r"[^\W\d_]")

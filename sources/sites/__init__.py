@@ -9,6 +9,7 @@ A site module (named after its host, dots as underscores) may define any of:
 Register it in SITES. Add one only when a real page of that site needs it, with that page's
 structure as a fixture in tests/fixtures/pages/.
 """
+
 from __future__ import annotations
 
 import importlib

@@ -1,4 +1,5 @@
 """Helpers for the real-browser tests (fixtures are in conftest.py)."""
+
 import os
 import threading
 from pathlib import Path
@@ -7,8 +8,14 @@ import pytest
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 PHONE = {"width": 360, "height": 780}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def unavailable(reason: str):
@@ -26,6 +33,7 @@ def serve(server):
     def stop():
         server.shutdown()
         thread.join()
+
     return stop
 
 

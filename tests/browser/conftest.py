@@ -4,15 +4,16 @@
 AFTERCHECK_REQUIRE_BROWSER=1 (CI), where that is a failure. `base_url` serves the app on a free
 port of 127.0.0.1; `page` is a phone-sized page that fails the test on any console error.
 """
+
 import os
 import shutil
 from pathlib import Path
 
 import pytest
+from browser_helpers import CHROMIUM_ARGS, PHONE, serve, unavailable
 from werkzeug.serving import make_server
 
 from app import create_app
-from browser_helpers import CHROMIUM_ARGS, PHONE, serve, unavailable
 
 
 @pytest.fixture(scope="module")

@@ -6,13 +6,13 @@ reads the verdict; then again with a selection made on the page. Without Chromiu
 unless AFTERCHECK_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure (the `browser` and
 `base_url` fixtures are in conftest.py).
 """
+
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-
 from browser_helpers import serve
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
@@ -53,7 +53,7 @@ def _bookmarklet(context, base_url) -> str:
 def _click_bookmarklet(context, page, href):
     """What clicking the bookmark does: run the URL's code in the page; return the new tab."""
     with context.expect_page() as new_tab:
-        page.evaluate(unquote(href[len("javascript:"):]))
+        page.evaluate(unquote(href[len("javascript:") :]))
     result = new_tab.value
     result.wait_for_load_state()
     return result

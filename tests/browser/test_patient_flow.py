@@ -3,15 +3,21 @@
 The app runs on a real server thread on 127.0.0.1 (fixtures in conftest.py); screenshots of each
 page at phone size go to artifacts/screenshots/.
 """
+
 from datetime import date, timedelta
 
 from browser_helpers import PHONE, screenshot
+
 from web.pages import long_date
 
-RETINOL_SERUM = ("Night Renewal Serum\nIngredients: Aqua, Glycerin, Propanediol, Retinol, Squalane, "
-                 "Tocopherol, Sodium Hyaluronate, Carbomer, Sodium Hydroxide, Phenoxyethanol")
-PEPTIDE_CREAM = ("Aqua, Glycerin, Caprylic/Capric Triglyceride, Cetearyl Alcohol, Palmitoyl Tripeptide-1, "
-                 "Palmitoyl Tetrapeptide-7, Ceramide NP, Panthenol, Phenoxyethanol, Ethylhexylglycerin")
+RETINOL_SERUM = (
+    "Night Renewal Serum\nIngredients: Aqua, Glycerin, Propanediol, Retinol, Squalane, "
+    "Tocopherol, Sodium Hyaluronate, Carbomer, Sodium Hydroxide, Phenoxyethanol"
+)
+PEPTIDE_CREAM = (
+    "Aqua, Glycerin, Caprylic/Capric Triglyceride, Cetearyl Alcohol, Palmitoyl Tripeptide-1, "
+    "Palmitoyl Tetrapeptide-7, Ceramide NP, Panthenol, Phenoxyethanol, Ethylhexylglycerin"
+)
 
 
 def check_label(page, base_url, text, day):

@@ -2,6 +2,7 @@
 
 Real Chromium (fixtures in conftest.py) and real Tesseract; screenshots in artifacts/screenshots/.
 """
+
 from browser_helpers import screenshot
 from photo_helpers import PHOTOS, require_tesseract
 

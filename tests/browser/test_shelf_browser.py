@@ -4,17 +4,18 @@ Logs in, uploads a CSV, filters to "avoid", downloads the CSV report, looks a ba
 USB scanner would (digits + Enter), and prints the shelf tags to PDF (artifacts/shelf-tags.pdf).
 Skips without Chromium unless AFTERCHECK_REQUIRE_BROWSER=1 (see conftest.py).
 """
+
 import csv
 import io
 import re
 from pathlib import Path
 
 import pytest
+from browser_helpers import SCREENSHOTS, screenshot, serve
 from werkzeug.security import generate_password_hash
 from werkzeug.serving import make_server
 
 from app import create_app
-from browser_helpers import SCREENSHOTS, screenshot, serve
 from shelf.store import forget_shelves
 
 PASSWORD = "shelf-test-password"
@@ -25,8 +26,13 @@ DESK = {"width": 1280, "height": 900}
 @pytest.fixture(scope="module")
 def shelf_url(tmp_path_factory):
     folder = tmp_path_factory.mktemp("shelf")
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{folder / 'shelf.sqlite'}",
-                      "STAFF_PASSWORD_HASH": generate_password_hash(PASSWORD)})
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{folder / 'shelf.sqlite'}",
+            "STAFF_PASSWORD_HASH": generate_password_hash(PASSWORD),
+        }
+    )
     server = make_server("127.0.0.1", 0, app, threaded=True)
     stop = serve(server)
     yield f"http://127.0.0.1:{server.server_port}"

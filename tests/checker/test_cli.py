@@ -1,4 +1,5 @@
 """python -m checker check, as the README shows it (checker/__main__.py)."""
+
 import json
 import subprocess
 import sys
@@ -9,8 +10,9 @@ LABEL = ROOT / "tests" / "fixtures" / "labels" / "retinol_serum.txt"
 
 
 def run(*args, stdin=""):
-    return subprocess.run([sys.executable, "-m", "checker", *args], input=stdin.encode(), cwd=ROOT,
-                          capture_output=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "checker", *args], input=stdin.encode(), cwd=ROOT, capture_output=True, timeout=60
+    )
 
 
 def test_json_report_from_a_file():

@@ -1,4 +1,5 @@
 """Every labelled case a clinician wrote (../shared/eval/cases.jsonl) must agree."""
+
 import json
 from pathlib import Path
 

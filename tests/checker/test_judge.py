@@ -1,4 +1,6 @@
 """Flags, windows, product rules and the verdict (checker/judge.py)."""
+
+
 class TestVerdict:
     def test_retinol_serum_is_avoid_until_day_7(self, checker, flags, label):
         report = checker.check(label("retinol_serum"), day=2)
@@ -44,8 +46,21 @@ class TestPositionRule:
         assert flags(checker.check(text, day=1))["glycolic acid"] == "avoid"
 
     def test_past_position_ten_without_marker(self, checker, flags):
-        head = ", ".join(["Water", "Glycerin", "Squalane", "Dimethicone", "Cetearyl Alcohol", "Glyceryl Stearate",
-                          "Butylene Glycol", "Propanediol", "Shea Butter", "Jojoba Oil", "Allantoin"])
+        head = ", ".join(
+            [
+                "Water",
+                "Glycerin",
+                "Squalane",
+                "Dimethicone",
+                "Cetearyl Alcohol",
+                "Glyceryl Stearate",
+                "Butylene Glycol",
+                "Propanediol",
+                "Shea Butter",
+                "Jojoba Oil",
+                "Allantoin",
+            ]
+        )
         assert flags(checker.check(head + ", Lactic Acid", day=1))["lactic acid"] == "none"
 
 
@@ -73,8 +88,10 @@ class TestProductRules:
         assert checker.check("Water, Cocamidopropyl Betaine, Glycerin, Red 33 (CI 17200)", day=0).verdict == "neutral"
 
     def test_fruit_acid_complex(self, checker):
-        text = ("Water, Vaccinium Myrtillus Fruit Extract, Saccharum Officinarum Extract, Citrus Limon Fruit Extract, "
-                "Citrus Aurantium Dulcis Fruit Extract, Acer Saccharum Extract, Glycerin")
+        text = (
+            "Water, Vaccinium Myrtillus Fruit Extract, Saccharum Officinarum Extract, Citrus Limon Fruit Extract, "
+            "Citrus Aurantium Dulcis Fruit Extract, Acer Saccharum Extract, Glycerin"
+        )
         report = checker.check(text, day=3)
         assert report.verdict == "avoid" and report.to_dict()["product_rules"][0]["rule"] == "fruit_acid_complex"
         assert checker.check("Water, Citrus Limon Fruit Extract, Glycerin", day=3).verdict == "neutral"
@@ -117,17 +134,21 @@ def test_citric_acid_in_a_short_list_is_a_ph_adjuster(checker, flags):
 
 
 def test_gluconolactone_at_the_tail_is_a_preservative(checker, flags):
-    text = "Water, Glycerin, Squalane, Cetearyl Alcohol, Glyceryl Stearate, Xanthan Gum, Sodium Benzoate, Gluconolactone"
+    text = (
+        "Water, Glycerin, Squalane, Cetearyl Alcohol, Glyceryl Stearate, Xanthan Gum, Sodium Benzoate, Gluconolactone"
+    )
     assert flags(checker.check(text, day=1))["gluconolactone"] == "none"
     assert flags(checker.check("Water, Gluconolactone, Glycerin", day=1))["gluconolactone"] == "avoid"
 
 
 def test_a_blend_counts_as_one_entry_for_the_position_rule(checker, flags):
     """Sunday Riley's blend holds eight extracts; lactic acid is still the fourth entry: an exfoliant."""
-    text = ("Botanical Blend [Aqua, Opuntia Tuna Fruit Extract, Cypripedium Pubescens Extract, Opuntia Vulgaris "
-            "Leaf Extract, Agave Tequilana Leaf Extract, Arnica Montana Flower Extract, Aloe Barbadensis Leaf "
-            "Extract, Saccharomyces Cerevisiae (Yeast) Extract], Caprylic/Capric Triglyceride, Squalane, Lactic Acid, "
-            "Propanediol, Phenoxyethanol")
+    text = (
+        "Botanical Blend [Aqua, Opuntia Tuna Fruit Extract, Cypripedium Pubescens Extract, Opuntia Vulgaris "
+        "Leaf Extract, Agave Tequilana Leaf Extract, Arnica Montana Flower Extract, Aloe Barbadensis Leaf "
+        "Extract, Saccharomyces Cerevisiae (Yeast) Extract], Caprylic/Capric Triglyceride, Squalane, Lactic Acid, "
+        "Propanediol, Phenoxyethanol"
+    )
     assert flags(checker.check(text, day=1))["lactic acid"] == "avoid"
 
 
@@ -139,7 +160,9 @@ class TestExfoliantByName:
         assert (report.verdict, report.safe_from_day) == ("avoid", 7)
 
     def test_the_name_before_the_heading_counts(self, checker):
-        assert checker.check("Gentle Exfoliating Scrub\nIngredients: Water, Sucrose, Glycerin", day=3).verdict == "avoid"
+        assert (
+            checker.check("Gentle Exfoliating Scrub\nIngredients: Water, Sucrose, Glycerin", day=3).verdict == "avoid"
+        )
 
     def test_peel_off_masks_and_peel_extracts_are_not_peels(self, checker):
         for name in ("Peel-off Mask", "Pomegranate Peel Extract Toner"):

@@ -1,4 +1,5 @@
 """The ingredient data is the product: its integrity is tested like code (data/*.csv)."""
+
 import re
 
 import pandas as pd
@@ -21,20 +22,42 @@ def test_every_row_has_a_note_and_a_source():
     assert (INGREDIENTS["source"].str.len() > 0).all()
 
 
-@pytest.mark.parametrize("inci, cls", [
-    # the classes the issue names: AHAs, BHAs, PHAs, retinoids, vitamin C, BPO, enzymes, scrubs
-    ("Glycolic Acid", "aha"), ("Ammonium Glycolate", "aha"), ("Mandelic Acid", "aha"), ("Malic Acid", "aha"),
-    ("Tartaric Acid", "aha"), ("Salicylic Acid", "bha"), ("Betaine Salicylate", "bha"),
-    ("Salix Alba Bark Extract", "bha"), ("Capryloyl Salicylic Acid", "bha"), ("Gluconolactone", "pha"),
-    ("Lactobionic Acid", "pha"), ("Retinal", "retinoid"), ("Retinyl Palmitate", "retinoid"),
-    ("Hydroxypinacolone Retinoate", "retinoid"), ("Tretinoin", "retinoid"), ("Adapalene", "retinoid"),
-    ("Ascorbic Acid", "vitamin_c"), ("Benzoyl Peroxide", "benzoyl_peroxide"), ("Papain", "exfoliating_enzyme"),
-    ("Juglans Regia Shell Powder", "physical_exfoliant"), ("Palmitoyl Pentapeptide-4", "collagen_peptide"),
-    ("Palmitoyl Tripeptide-5", "collagen_peptide"), ("Palmitoyl Tripeptide-38", "collagen_peptide"),
-    ("Copper Tripeptide-1", "collagen_peptide"), ("Hydrolyzed Collagen", "collagen"),
-    ("Acetyl Hexapeptide-8", "peptide_other"), ("Butyl Methoxydibenzoylmethane", "uv_filter"),
-    ("Iron Oxides", "makeup_pigment"), ("Alcohol Denat.", "drying_alcohol"), ("Fragrance", "fragrance"),
-])
+@pytest.mark.parametrize(
+    "inci, cls",
+    [
+        # the classes the issue names: AHAs, BHAs, PHAs, retinoids, vitamin C, BPO, enzymes, scrubs
+        ("Glycolic Acid", "aha"),
+        ("Ammonium Glycolate", "aha"),
+        ("Mandelic Acid", "aha"),
+        ("Malic Acid", "aha"),
+        ("Tartaric Acid", "aha"),
+        ("Salicylic Acid", "bha"),
+        ("Betaine Salicylate", "bha"),
+        ("Salix Alba Bark Extract", "bha"),
+        ("Capryloyl Salicylic Acid", "bha"),
+        ("Gluconolactone", "pha"),
+        ("Lactobionic Acid", "pha"),
+        ("Retinal", "retinoid"),
+        ("Retinyl Palmitate", "retinoid"),
+        ("Hydroxypinacolone Retinoate", "retinoid"),
+        ("Tretinoin", "retinoid"),
+        ("Adapalene", "retinoid"),
+        ("Ascorbic Acid", "vitamin_c"),
+        ("Benzoyl Peroxide", "benzoyl_peroxide"),
+        ("Papain", "exfoliating_enzyme"),
+        ("Juglans Regia Shell Powder", "physical_exfoliant"),
+        ("Palmitoyl Pentapeptide-4", "collagen_peptide"),
+        ("Palmitoyl Tripeptide-5", "collagen_peptide"),
+        ("Palmitoyl Tripeptide-38", "collagen_peptide"),
+        ("Copper Tripeptide-1", "collagen_peptide"),
+        ("Hydrolyzed Collagen", "collagen"),
+        ("Acetyl Hexapeptide-8", "peptide_other"),
+        ("Butyl Methoxydibenzoylmethane", "uv_filter"),
+        ("Iron Oxides", "makeup_pigment"),
+        ("Alcohol Denat.", "drying_alcohol"),
+        ("Fragrance", "fragrance"),
+    ],
+)
 def test_required_classes_are_covered(checker, inci, cls):
     entry, method = checker.lexicon.names[key(inci)]
     assert method == "exact" and cls in entry.classes
@@ -43,6 +66,7 @@ def test_required_classes_are_covered(checker, inci, cls):
 def test_family_patterns_are_linear_time():
     """No nested quantifiers: a pathological name is matched in well under a second."""
     import time
+
     families = pd.read_csv(DATA_DIR / "families.csv", dtype=str, keep_default_na=False)
     hostile = "a " * 5000 + "!"
     for pattern in families["pattern"]:
@@ -53,8 +77,11 @@ def test_family_patterns_are_linear_time():
 
 def test_duplicate_name_is_refused_with_its_line(tmp_path):
     path = tmp_path / "ingredients.csv"
-    path.write_text("inci,synonyms,classes,trace_classes,trace_after_position,note,source\n"
-                    "Water,Aqua,solvent,,,,x\nGlycerin,Aqua,humectant,,,,x\n", encoding="utf-8")
+    path.write_text(
+        "inci,synonyms,classes,trace_classes,trace_after_position,note,source\n"
+        "Water,Aqua,solvent,,,,x\nGlycerin,Aqua,humectant,,,,x\n",
+        encoding="utf-8",
+    )
     with pytest.raises(LexiconError, match="line 3: name 'Aqua'"):
         Lexicon.load(path, DATA_DIR / "families.csv")
 

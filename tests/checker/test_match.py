@@ -1,4 +1,5 @@
 """Token names are matched to known ingredients: exact, synonym, pattern, fuzzy (checker/match.py)."""
+
 import pytest
 
 from checker.lexicon import key, ocr_fold
@@ -10,9 +11,15 @@ def match(checker, name):
 
 
 class TestNormalisation:
-    @pytest.mark.parametrize("a, b", [
-        ("PEG-100 Stearate", "Peg100  stearate"), ("Caprylic/Capric Triglyceride", "caprylic capric triglyceride"),
-        ("CI 77891", "ci77891"), ("Peg- 100 Stearate", "PEG-100 Stearate")])
+    @pytest.mark.parametrize(
+        "a, b",
+        [
+            ("PEG-100 Stearate", "Peg100  stearate"),
+            ("Caprylic/Capric Triglyceride", "caprylic capric triglyceride"),
+            ("CI 77891", "ci77891"),
+            ("Peg- 100 Stearate", "PEG-100 Stearate"),
+        ],
+    )
     def test_same_key(self, a, b):
         assert key(a) == key(b)
 
@@ -22,38 +29,51 @@ class TestNormalisation:
 
 
 class TestMethods:
-    @pytest.mark.parametrize("name, method, inci", [
-        ("Retinol", "exact", "Retinol"),
-        ("Avobenzone", "synonym", "Butyl Methoxydibenzoylmethane"),
-        ("Aqua", "synonym", "Water"),
-        ("Water (Aqua/Eau)", "synonym", "Water"),
-        ("Glycine Soja (Soybean) Oil", "synonym", "Glycine Soja Oil"),
-        ("Organic Retinol", "exact", "Retinol"),
-        ("Parfum (Fragrance)", "synonym", "Fragrance"),
-        ("Iron Oxides (CI 77491, CI 77492)", "exact", "Iron Oxides"),
-    ])
+    @pytest.mark.parametrize(
+        "name, method, inci",
+        [
+            ("Retinol", "exact", "Retinol"),
+            ("Avobenzone", "synonym", "Butyl Methoxydibenzoylmethane"),
+            ("Aqua", "synonym", "Water"),
+            ("Water (Aqua/Eau)", "synonym", "Water"),
+            ("Glycine Soja (Soybean) Oil", "synonym", "Glycine Soja Oil"),
+            ("Organic Retinol", "exact", "Retinol"),
+            ("Parfum (Fragrance)", "synonym", "Fragrance"),
+            ("Iron Oxides (CI 77491, CI 77492)", "exact", "Iron Oxides"),
+        ],
+    )
     def test_known_names(self, checker, name, method, inci):
         m, _ = match(checker, name)
         assert (m.method, m.entry.inci) == (method, inci)
 
-    @pytest.mark.parametrize("name, family", [
-        ("PEG-35 Almond Glycerides", "PEG"),
-        ("Polysorbate 81", "polysorbate"),
-        ("CI 17200", "CI colour index"),
-        ("Red 33 Lake", "certified colour"),
-        ("Opuntia Tuna Fruit (Prickly Pear) Extract", "botanical"),
-        ("Lactobacillus/Pumpkin Ferment Extract", "ferment"),
-        ("Ceramide NP-2", "ceramide"),
-        ("Lactic Acid/Citric Acid Copolymer", "polymer"),
-        ("Cymbopogon Flexuosus Leaf Oil", "aromatic genus oil"),
-    ])
+    @pytest.mark.parametrize(
+        "name, family",
+        [
+            ("PEG-35 Almond Glycerides", "PEG"),
+            ("Polysorbate 81", "polysorbate"),
+            ("CI 17200", "CI colour index"),
+            ("Red 33 Lake", "certified colour"),
+            ("Opuntia Tuna Fruit (Prickly Pear) Extract", "botanical"),
+            ("Lactobacillus/Pumpkin Ferment Extract", "ferment"),
+            ("Ceramide NP-2", "ceramide"),
+            ("Lactic Acid/Citric Acid Copolymer", "polymer"),
+            ("Cymbopogon Flexuosus Leaf Oil", "aromatic genus oil"),
+        ],
+    )
     def test_family_patterns(self, checker, name, family):
         m, _ = match(checker, name)
         assert (m.method, m.matched_name) == ("pattern", family)
 
-    @pytest.mark.parametrize("typo, inci", [
-        ("Glycolic Acld", "Glycolic Acid"), ("Retlnol", "Retinol"), ("Sodium Hydroxlde", "Sodium Hydroxide"),
-        ("Xantahn Gum", "Xanthan Gum"), ("Cetearly Alcohol", "Cetearyl Alcohol")])
+    @pytest.mark.parametrize(
+        "typo, inci",
+        [
+            ("Glycolic Acld", "Glycolic Acid"),
+            ("Retlnol", "Retinol"),
+            ("Sodium Hydroxlde", "Sodium Hydroxide"),
+            ("Xantahn Gum", "Xanthan Gum"),
+            ("Cetearly Alcohol", "Cetearyl Alcohol"),
+        ],
+    )
     def test_fuzzy_reports_its_score(self, checker, typo, inci):
         m, _ = match(checker, typo)
         assert m.method == "fuzzy" and m.entry.inci == inci and 84 <= m.score < 100
@@ -62,23 +82,39 @@ class TestMethods:
 class TestNearMisses:
     """Benign names that sit close to flagged ones must never be flagged by resemblance."""
 
-    @pytest.mark.parametrize("benign, flagged", [
-        ("Lauric Acid", "Lactic Acid"), ("Sorbic Acid", "Ascorbic Acid"),
-        ("Ascorbyl Palmitate", "Retinyl Palmitate"), ("Maleic Acid", "Malic Acid"),
-        ("Silicic Acid", "Salicylic Acid"), ("Sodium Lactate", "Lactic Acid"),
-        ("Potassium Gluconate", "Potassium Glycolate"), ("Acetic Acid", "Lactic Acid"),
-        ("BHA", "Salicylic Acid"), ("Butylene Glycol", "Glycolic Acid"),
-        ("Cetearyl Alcohol", "Alcohol Denat."), ("Ethyl Palmitate", "Retinyl Palmitate"),
-        ("Acetyl Hexapeptide-8", "Palmitoyl Pentapeptide-4"), ("Coconut Acid", "Citric Acid"),
-        ("Lactic Acid/Glycolic Acid Copolymer", "Glycolic Acid"),
-    ])
+    @pytest.mark.parametrize(
+        "benign, flagged",
+        [
+            ("Lauric Acid", "Lactic Acid"),
+            ("Sorbic Acid", "Ascorbic Acid"),
+            ("Ascorbyl Palmitate", "Retinyl Palmitate"),
+            ("Maleic Acid", "Malic Acid"),
+            ("Silicic Acid", "Salicylic Acid"),
+            ("Sodium Lactate", "Lactic Acid"),
+            ("Potassium Gluconate", "Potassium Glycolate"),
+            ("Acetic Acid", "Lactic Acid"),
+            ("BHA", "Salicylic Acid"),
+            ("Butylene Glycol", "Glycolic Acid"),
+            ("Cetearyl Alcohol", "Alcohol Denat."),
+            ("Ethyl Palmitate", "Retinyl Palmitate"),
+            ("Acetyl Hexapeptide-8", "Palmitoyl Pentapeptide-4"),
+            ("Coconut Acid", "Citric Acid"),
+            ("Lactic Acid/Glycolic Acid Copolymer", "Glycolic Acid"),
+        ],
+    )
     def test_resemblance_does_not_flag(self, checker, benign, flagged):
         m, flag = match(checker, benign)
         assert m.recognised and m.entry.inci != flagged and flag == "none"
 
-    @pytest.mark.parametrize("name, own_class", [
-        ("Benzyl Salicylate", "fragrance_allergen"), ("Ethylhexyl Salicylate", "uv_filter"),
-        ("Homosalate", "uv_filter"), ("Methyl Anthranilate", "fragrance")])
+    @pytest.mark.parametrize(
+        "name, own_class",
+        [
+            ("Benzyl Salicylate", "fragrance_allergen"),
+            ("Ethylhexyl Salicylate", "uv_filter"),
+            ("Homosalate", "uv_filter"),
+            ("Methyl Anthranilate", "fragrance"),
+        ],
+    )
     def test_lookalikes_are_judged_by_their_own_class(self, checker, name, own_class):
         """A salicylate that is a UV filter or a scent is flagged as such, never as a BHA."""
         m, _ = match(checker, name)
@@ -107,7 +143,11 @@ class TestRunOnNames:
 
     def test_run_on_names_are_split_into_known_names(self, checker):
         assert checker.matcher.split_run_on("Squalane Rosa Canina Fruit Oil Oenothera Biennis Oil Tocopherol") == [
-            "Squalane", "Rosa Canina Fruit Oil", "Oenothera Biennis Oil", "Tocopherol"]
+            "Squalane",
+            "Rosa Canina Fruit Oil",
+            "Oenothera Biennis Oil",
+            "Tocopherol",
+        ]
 
     def test_a_long_genuine_name_is_left_whole(self, checker):
         name = "Pseudozyma Epicola/Camellia Sinensis Seed Oil/Glucose/Glycine Soja (Soybean) Meal/Malt Extract/Yeast Extract Ferment Filtrate"
@@ -115,7 +155,10 @@ class TestRunOnNames:
         assert [i.token.text for i in report.items] == ["Water", name, "Glycerin"]
 
     def test_the_report_checks_each_split_name(self, checker):
-        report = checker.check("Caprylic/Capric Triglyceride Dicaprylyl Carbonate Squalane Rosa Canina Fruit Oil Lavandula Angustifolia Oil", day=1)
+        report = checker.check(
+            "Caprylic/Capric Triglyceride Dicaprylyl Carbonate Squalane Rosa Canina Fruit Oil Lavandula Angustifolia Oil",
+            day=1,
+        )
         names = [i["inci"] for i in report.to_dict()["ingredients"]]
         assert "Rosa Canina Fruit Oil" in names and "Lavandula Angustifolia Oil" in names
         assert report.verdict == "caution" and any("run-on" in n for n in report.notes)
@@ -123,7 +166,9 @@ class TestRunOnNames:
 
 def test_a_run_on_that_ends_like_a_botanical_is_split(checker):
     """Kiehl's 12.5% vitamin C concentrate lost its commas; ascorbic acid must still be found."""
-    text = ("Propylene Glycol Dimethicone Glycerin Ascorbic Acid Ethylhexyl Palmitate Cyclohexasiloxane "
-            "Phenoxyethanol Glycyrrhiza Glabra Root Extract")
+    text = (
+        "Propylene Glycol Dimethicone Glycerin Ascorbic Acid Ethylhexyl Palmitate Cyclohexasiloxane "
+        "Phenoxyethanol Glycyrrhiza Glabra Root Extract"
+    )
     report = checker.check(text, day=1)
     assert report.verdict == "avoid" and "Ascorbic Acid" in [i.entry.inci for i in report.items if i.entry]

@@ -1,4 +1,5 @@
 """The parser turns real label text into ingredient tokens (checker/parse.py)."""
+
 import pytest
 
 from checker.parse import InputError, clean_name, cut_disclaimers, parse, split_sections, split_tokens
@@ -9,15 +10,18 @@ def names(text):
 
 
 class TestSplitTokens:
-    @pytest.mark.parametrize("piece, expected", [
-        ("Water, 1,2-Hexanediol, Glycerin", ["Water", "1,2-Hexanediol", "Glycerin"]),
-        ("2,3-Butanediol, Squalane", ["2,3-Butanediol", "Squalane"]),
-        ("Diethylhexyl 2, 6-Naphthalate, Water", ["Diethylhexyl 2, 6-Naphthalate", "Water"]),
-        ("Iron Oxides (CI 77491, CI 77492), Mica", ["Iron Oxides (CI 77491, CI 77492)", "Mica"]),
-        ("Caprylic/Capric Triglyceride; Water", ["Caprylic/Capric Triglyceride", "Water"]),
-        ("Cetearyl Alcohol And Ceteareth20, Water", ["Cetearyl Alcohol", "Ceteareth20", "Water"]),
-        ("Aloe Leaf Extract & Yeast Extract", ["Aloe Leaf Extract", "Yeast Extract"]),
-    ])
+    @pytest.mark.parametrize(
+        "piece, expected",
+        [
+            ("Water, 1,2-Hexanediol, Glycerin", ["Water", "1,2-Hexanediol", "Glycerin"]),
+            ("2,3-Butanediol, Squalane", ["2,3-Butanediol", "Squalane"]),
+            ("Diethylhexyl 2, 6-Naphthalate, Water", ["Diethylhexyl 2, 6-Naphthalate", "Water"]),
+            ("Iron Oxides (CI 77491, CI 77492), Mica", ["Iron Oxides (CI 77491, CI 77492)", "Mica"]),
+            ("Caprylic/Capric Triglyceride; Water", ["Caprylic/Capric Triglyceride", "Water"]),
+            ("Cetearyl Alcohol And Ceteareth20, Water", ["Cetearyl Alcohol", "Ceteareth20", "Water"]),
+            ("Aloe Leaf Extract & Yeast Extract", ["Aloe Leaf Extract", "Yeast Extract"]),
+        ],
+    )
     def test_separators_outside_names(self, piece, expected):
         """Commas between digits and inside brackets belong to the name; 'and'/'&' join two."""
         assert [t for t, _, _ in split_tokens(piece)] == expected
@@ -28,25 +32,30 @@ class TestSplitTokens:
 
     def test_a_bracketed_blend_gives_its_parts_one_place_in_the_list(self):
         """'Botanical Blend [a, b, c, d], Squalane, Lactic Acid': lactic acid is the third entry."""
-        text = ("Botanical Blend [Aqua, Opuntia Tuna Fruit Extract, Agave Tequilana Leaf Extract, "
-                "Aloe Barbadensis Leaf Extract], Squalane, Lactic Acid")
+        text = (
+            "Botanical Blend [Aqua, Opuntia Tuna Fruit Extract, Agave Tequilana Leaf Extract, "
+            "Aloe Barbadensis Leaf Extract], Squalane, Lactic Acid"
+        )
         tokens = parse(text).tokens
         assert [t.name for t in tokens][:3] == ["Botanical Blend", "Aqua", "Opuntia Tuna Fruit Extract"]
         assert [(t.name, t.rank) for t in tokens][-2:] == [("Squalane", 2), ("Lactic Acid", 3)]
 
 
 class TestCleanName:
-    @pytest.mark.parametrize("raw, expected", [
-        ("Retinol (0.5%)", "Retinol"),
-        ("• Glycerin*", "Glycerin"),
-        ("Titanium Dioxide [nano]", "Titanium Dioxide"),
-        ("Tocopherol**.", "Tocopherol"),
-        ("Acetyl Tetrapeptide-15 (098/131).", "Acetyl Tetrapeptide-15"),
-        ("Avobenzone 3.0%", "Avobenzone"),
-        ("Cleanser: Water", "Water"),
-        ("Protini™ Peptide", "Protini Peptide"),
-        ("Water\\Aqua\\Eau", "Water/Aqua/Eau"),
-    ])
+    @pytest.mark.parametrize(
+        "raw, expected",
+        [
+            ("Retinol (0.5%)", "Retinol"),
+            ("• Glycerin*", "Glycerin"),
+            ("Titanium Dioxide [nano]", "Titanium Dioxide"),
+            ("Tocopherol**.", "Tocopherol"),
+            ("Acetyl Tetrapeptide-15 (098/131).", "Acetyl Tetrapeptide-15"),
+            ("Avobenzone 3.0%", "Avobenzone"),
+            ("Cleanser: Water", "Water"),
+            ("Protini™ Peptide", "Protini Peptide"),
+            ("Water\\Aqua\\Eau", "Water/Aqua/Eau"),
+        ],
+    )
     def test_clean(self, raw, expected):
         assert clean_name(raw) == expected
 
@@ -83,15 +92,34 @@ class TestProseAndDisclaimers:
         assert "aware" not in text and "aware" in removed
 
     def test_one_ingredient_per_line_with_bullets(self, label):
-        assert names(label("bullets")) == ["Aqua/Water/Eau", "Glycerin", "Palmitoyl Pentapeptide-4",
-                                           "Sodium Hyaluronate", "1,2-Hexanediol", "Caprylyl Glycol"]
+        assert names(label("bullets")) == [
+            "Aqua/Water/Eau",
+            "Glycerin",
+            "Palmitoyl Pentapeptide-4",
+            "Sodium Hyaluronate",
+            "1,2-Hexanediol",
+            "Caprylyl Glycol",
+        ]
 
     def test_hyphenated_line_breaks_are_rejoined(self, label):
-        assert names(label("line_breaks"))[:5] == ["Water", "Glycerin", "Butylene Glycol", "Hexanediol", "PEG-100 Stearate"]
+        assert names(label("line_breaks"))[:5] == [
+            "Water",
+            "Glycerin",
+            "Butylene Glycol",
+            "Hexanediol",
+            "PEG-100 Stearate",
+        ]
 
     def test_footnotes_nano_and_trailing_stop(self, label):
-        assert names(label("footnotes_nano")) == ["Aqua", "Glycerin", "Butyrospermum Parkii (Shea) Butter",
-                                                  "Titanium Dioxide", "Cetearyl Alcohol", "Tocopherol", "Parfum"]
+        assert names(label("footnotes_nano")) == [
+            "Aqua",
+            "Glycerin",
+            "Butyrospermum Parkii (Shea) Butter",
+            "Titanium Dioxide",
+            "Cetearyl Alcohol",
+            "Tocopherol",
+            "Parfum",
+        ]
 
     def test_mojibake_is_repaired(self, label):
         assert "Glycérine" in names(label("mojibake"))
@@ -134,13 +162,30 @@ class TestHostileInput:
 
     import time as _time
 
-    @pytest.mark.parametrize("text", [
-        "a" * 200_000 + "!", "(" * 50_000 + "Water", "-\n" * 50_000, ", " * 100_000, "Ingredients: " * 20_000,
-        "formulated without: " * 10_000, "1," * 100_000, "Water " * 100_000 + "%", "<br" * 50_000,
-        "May contain " * 20_000, "\u202e" * 10_000 + "Retinol", "Ã" * 100_000,
-        "Water, a" + " " * 50_000 + "b", "Ingredients" + "\t" * 50_000 + "(x", "max" + " " * 50_000 + "x",
-        "Water, " + "-" * 100_000 + "x", "Water, " + "[" * 50_000, "a." + " " * 50_000 + "b",
-    ], ids=lambda t: repr(t[:12]))
+    @pytest.mark.parametrize(
+        "text",
+        [
+            "a" * 200_000 + "!",
+            "(" * 50_000 + "Water",
+            "-\n" * 50_000,
+            ", " * 100_000,
+            "Ingredients: " * 20_000,
+            "formulated without: " * 10_000,
+            "1," * 100_000,
+            "Water " * 100_000 + "%",
+            "<br" * 50_000,
+            "May contain " * 20_000,
+            "\u202e" * 10_000 + "Retinol",
+            "Ã" * 100_000,
+            "Water, a" + " " * 50_000 + "b",
+            "Ingredients" + "\t" * 50_000 + "(x",
+            "max" + " " * 50_000 + "x",
+            "Water, " + "-" * 100_000 + "x",
+            "Water, " + "[" * 50_000,
+            "a." + " " * 50_000 + "b",
+        ],
+        ids=lambda t: repr(t[:12]),
+    )
     def test_finishes_quickly(self, checker, text):
         started = self._time.perf_counter()
         try:
@@ -166,11 +211,19 @@ def test_shade_list_after_the_list_is_kept():
 
 
 def test_a_blank_line_ends_a_list_line():
-    assert names("Water, Glycerin, Butylene Glycol\n\nSqualane, Citric Acid, Retinol")[2:4] == ["Butylene Glycol", "Squalane"]
+    assert names("Water, Glycerin, Butylene Glycol\n\nSqualane, Citric Acid, Retinol")[2:4] == [
+        "Butylene Glycol",
+        "Squalane",
+    ]
 
 
 def test_and_blends_are_split():
-    assert names("Water, Cetearyl Alcohol (and) Ceteareth-20, Glycerin") == ["Water", "Cetearyl Alcohol", "Ceteareth-20", "Glycerin"]
+    assert names("Water, Cetearyl Alcohol (and) Ceteareth-20, Glycerin") == [
+        "Water",
+        "Cetearyl Alcohol",
+        "Ceteareth-20",
+        "Glycerin",
+    ]
 
 
 def test_a_scraped_python_list_is_unwrapped():
@@ -185,7 +238,9 @@ class TestNothingIsLost:
         assert names("Aqua, Glycerin. Retinol. Niacinamide") == ["Aqua", "Glycerin", "Retinol", "Niacinamide"]
 
     def test_a_fragment_cut_off_by_a_full_stop(self):
-        assert names("rosa damascena flower water,\nas. ORR\npogostemon cablin flower extract, retinol")[-1] == "retinol"
+        assert (
+            names("rosa damascena flower water,\nas. ORR\npogostemon cablin flower extract, retinol")[-1] == "retinol"
+        )
 
     def test_capitals_prose_does_not_swallow_the_first_ingredient(self):
         text = "SMOOTHS THE LOOK OF LINES.\nHYDROGENATED POLYISOBUTENE, GLYCERIN, RETINOL"
@@ -201,4 +256,8 @@ class TestNothingIsLost:
 def test_one_odd_item_does_not_make_a_list_prose():
     """A list with one lower-case junk item (here markup text) is still a list."""
     assert names("Water, Glycerin, Retinol, Niacinamide, <script>alert(5)</script>")[:4] == [
-        "Water", "Glycerin", "Retinol", "Niacinamide"]
+        "Water",
+        "Glycerin",
+        "Retinol",
+        "Niacinamide",
+    ]

@@ -1,14 +1,50 @@
 """Property tests: parse and check never raise on arbitrary text (hypothesis)."""
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from checker import InputError
 
 label_alphabet = st.characters(blacklist_categories=("Cs",))
-label_like = st.lists(st.sampled_from([
-    "Water", "Glycerin", "Retinol", "(0.5%)", "Glycolic Acld", ",", ", ", ";", "\n", "•", "*", "/", "May contain",
-    "[+/-]", "CI 77491", "Ingredients:", "Drug Facts", "Active ingredients:", "formulated without:", "1,2-", "Ã¨",
-    "SPF 30", "<br>", "Palmitoyl Tripeptide-1", "&", " and ", ":", ".", "(", ")", "\u202e", "\x00"]), max_size=60).map("".join)
+label_like = st.lists(
+    st.sampled_from(
+        [
+            "Water",
+            "Glycerin",
+            "Retinol",
+            "(0.5%)",
+            "Glycolic Acld",
+            ",",
+            ", ",
+            ";",
+            "\n",
+            "•",
+            "*",
+            "/",
+            "May contain",
+            "[+/-]",
+            "CI 77491",
+            "Ingredients:",
+            "Drug Facts",
+            "Active ingredients:",
+            "formulated without:",
+            "1,2-",
+            "Ã¨",
+            "SPF 30",
+            "<br>",
+            "Palmitoyl Tripeptide-1",
+            "&",
+            " and ",
+            ":",
+            ".",
+            "(",
+            ")",
+            "\u202e",
+            "\x00",
+        ]
+    ),
+    max_size=60,
+).map("".join)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -30,4 +66,3 @@ def test_binary_junk_decoded_any_way_is_safe(checker, raw):
         checker.check(raw.decode("latin-1"))
     except InputError:
         pass
-

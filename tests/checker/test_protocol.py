@@ -1,4 +1,5 @@
 """The clinic's rules live in a TOML file a clinic can edit (checker/protocol.py)."""
+
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,9 @@ def write(tmp_path: Path, text: str) -> Path:
 
 def test_a_clinic_can_change_a_window_without_code(tmp_path):
     """A stricter clinic keeps retinoids out for 14 days."""
-    strict = DEFAULT.replace('[classes.retinoid]\nflag = "avoid"\nuntil_day = 7', '[classes.retinoid]\nflag = "avoid"\nuntil_day = 14')
+    strict = DEFAULT.replace(
+        '[classes.retinoid]\nflag = "avoid"\nuntil_day = 7', '[classes.retinoid]\nflag = "avoid"\nuntil_day = 14'
+    )
     report = Checker(write(tmp_path, strict)).check("Water, Retinol", day=10)
     assert (report.verdict, report.safe_from_day) == ("avoid", 14)
 
@@ -29,7 +32,7 @@ def test_a_clinic_can_allow_sunscreen(tmp_path):
 
 
 def test_syntax_error_names_the_line(tmp_path):
-    broken = DEFAULT.replace('[classes.bha]\nflag = "avoid"', '[classes.bha]\nflag = avoid')
+    broken = DEFAULT.replace('[classes.bha]\nflag = "avoid"', "[classes.bha]\nflag = avoid")
     line = broken.splitlines().index("flag = avoid") + 1
     with pytest.raises(ProtocolError, match=f"line {line}"):
         Checker(write(tmp_path, broken))
@@ -43,7 +46,9 @@ def test_unknown_flag_names_the_line(tmp_path):
 
 
 def test_negative_window_is_refused(tmp_path):
-    broken = DEFAULT.replace('[classes.aha]\nflag = "avoid"\nuntil_day = 7', '[classes.aha]\nflag = "avoid"\nuntil_day = -1')
+    broken = DEFAULT.replace(
+        '[classes.aha]\nflag = "avoid"\nuntil_day = 7', '[classes.aha]\nflag = "avoid"\nuntil_day = -1'
+    )
     with pytest.raises(ProtocolError, match="until_day"):
         Checker(write(tmp_path, broken))
 

@@ -1,4 +1,5 @@
 """The JSON contract and the readable summary (checker/report.py)."""
+
 import json
 
 CONTRACT_KEYS = {"verdict", "day", "safe_from_day", "ingredients", "unrecognized", "reasons"}

@@ -1,6 +1,7 @@
 """Property tests on the parser, matcher and page extractor (never raise anything but their
 documented errors, never take longer than a budget), and every module-level regex in checker/
 against the classic ReDoS strings (time must grow linearly with the input)."""
+
 from __future__ import annotations
 
 import importlib
@@ -14,16 +15,45 @@ from hypothesis import strategies as st
 
 import checker
 from checker import InputError, get_checker
-from sources.page import NoIngredientList, extract
 from checker.parse import parse
+from sources.page import NoIngredientList, extract
 
 FAST = settings(max_examples=150, deadline=2000, suppress_health_check=[HealthCheck.too_slow], database=None)
 
-words = st.sampled_from(["Water", "Aqua", "Retinol", "Glycolic Acid", "Glycerin", "PEG-40", "CI 77491", "(and)",
-                         "1,2-Hexanediol", "Parfum/Fragrance", "May contain:", "[+/-]", "Ingredients:", "nano",
-                         "\u202e", "\x00", "\ufeff", "Ã©", "ＲＥＴＩＮＯＬ", "-", "*", "•", "%", "0.5%", "\n", ", ", ";"])
-labels = st.one_of(st.text(max_size=600), st.lists(words, max_size=80).map(" ".join),
-                   st.lists(words, max_size=80).map(",".join))
+words = st.sampled_from(
+    [
+        "Water",
+        "Aqua",
+        "Retinol",
+        "Glycolic Acid",
+        "Glycerin",
+        "PEG-40",
+        "CI 77491",
+        "(and)",
+        "1,2-Hexanediol",
+        "Parfum/Fragrance",
+        "May contain:",
+        "[+/-]",
+        "Ingredients:",
+        "nano",
+        "\u202e",
+        "\x00",
+        "\ufeff",
+        "Ã©",
+        "ＲＥＴＩＮＯＬ",
+        "-",
+        "*",
+        "•",
+        "%",
+        "0.5%",
+        "\n",
+        ", ",
+        ";",
+    ]
+)
+labels = st.one_of(
+    st.text(max_size=600), st.lists(words, max_size=80).map(" ".join), st.lists(words, max_size=80).map(",".join)
+)
 
 
 @FAST
@@ -45,10 +75,42 @@ def test_matcher_answers_every_name(name):
         assert 0 < match.score <= 100
 
 
-tags = st.sampled_from(["div", "p", "span", "li", "ul", "h2", "details", "summary", "table", "td", "tr", "script",
-                        "style", "template", "svg", "dl", "dt", "dd", "br", "button"])
-attributes = st.sampled_from(['', ' class="ingredients"', ' id="tab-ingredients"', ' aria-controls="x"', ' hidden',
-                              ' itemprop="ingredients"', ' href="#ingredients"', ' id="x"'])
+tags = st.sampled_from(
+    [
+        "div",
+        "p",
+        "span",
+        "li",
+        "ul",
+        "h2",
+        "details",
+        "summary",
+        "table",
+        "td",
+        "tr",
+        "script",
+        "style",
+        "template",
+        "svg",
+        "dl",
+        "dt",
+        "dd",
+        "br",
+        "button",
+    ]
+)
+attributes = st.sampled_from(
+    [
+        "",
+        ' class="ingredients"',
+        ' id="tab-ingredients"',
+        ' aria-controls="x"',
+        " hidden",
+        ' itemprop="ingredients"',
+        ' href="#ingredients"',
+        ' id="x"',
+    ]
+)
 
 
 @st.composite
@@ -56,9 +118,23 @@ def html_pages(draw):
     parts = []
     for _ in range(draw(st.integers(0, 40))):
         tag, attribute = draw(tags), draw(attributes)
-        parts.append(draw(st.sampled_from([f"<{tag}{attribute}>", f"</{tag}>", "<!--", "-->", "<![CDATA[", "&amp;",
-                                           "&#0;", "<script type=\"application/ld+json\">{\"@type\":\"Product\",",
-                                           "}</script>"])))
+        parts.append(
+            draw(
+                st.sampled_from(
+                    [
+                        f"<{tag}{attribute}>",
+                        f"</{tag}>",
+                        "<!--",
+                        "-->",
+                        "<![CDATA[",
+                        "&amp;",
+                        "&#0;",
+                        '<script type="application/ld+json">{"@type":"Product",',
+                        "}</script>",
+                    ]
+                )
+            )
+        )
         parts.append(draw(st.one_of(words, st.text(max_size=30))))
     return "".join(parts)
 
@@ -78,6 +154,7 @@ def test_extract_never_raises_and_keeps_its_budget(html, selection):
 
 
 # --- ReDoS ----------------------------------------------------------------------------------------
+
 
 def module_patterns() -> list[tuple[str, re.Pattern]]:
     """Every compiled regex held at module level in checker/ (also inside lists, tuples, dicts)."""
@@ -104,11 +181,26 @@ PATTERNS = module_patterns()
 # Classic pathological inputs: long runs of one character class, a run that almost matches and then
 # fails at the end, nested brackets, repeated separators.
 EVIL_MAKERS = [
-    lambda n: "a" * n + "!", lambda n: "1" * n + "x", lambda n: " " * n + "x", lambda n: "a " * n + "!",
-    lambda n: "(" * n, lambda n: "((a)" * n, lambda n: "," * n + "a", lambda n: "-" * n + "!",
-    lambda n: "a1-" * n, lambda n: "Aa" * n + "\n", lambda n: "\t\n " * n + ".", lambda n: ".," * n,
-    lambda n: "<a " * n, lambda n: "&#" * n, lambda n: "%" * n, lambda n: "/" * n + "!",
-    lambda n: "ab" * n + "[", lambda n: "aa,bb;" * n, lambda n: "Acid " * n + "(", lambda n: "0." * n + "%",
+    lambda n: "a" * n + "!",
+    lambda n: "1" * n + "x",
+    lambda n: " " * n + "x",
+    lambda n: "a " * n + "!",
+    lambda n: "(" * n,
+    lambda n: "((a)" * n,
+    lambda n: "," * n + "a",
+    lambda n: "-" * n + "!",
+    lambda n: "a1-" * n,
+    lambda n: "Aa" * n + "\n",
+    lambda n: "\t\n " * n + ".",
+    lambda n: ".," * n,
+    lambda n: "<a " * n,
+    lambda n: "&#" * n,
+    lambda n: "%" * n,
+    lambda n: "/" * n + "!",
+    lambda n: "ab" * n + "[",
+    lambda n: "aa,bb;" * n,
+    lambda n: "Acid " * n + "(",
+    lambda n: "0." * n + "%",
 ]
 
 
@@ -154,8 +246,13 @@ def test_evil_strings_through_the_checker_and_the_page_reader(make):
         assert time.perf_counter() - started < 3.0, repr(text[:40])
     started = time.perf_counter()
     try:
-        extract(f"<title>{evil}</title><h2>Ingredients</h2><p>{evil}</p>", title=evil, selection=evil[:5000],
-                budget_s=1.0, checker=get_checker())
+        extract(
+            f"<title>{evil}</title><h2>Ingredients</h2><p>{evil}</p>",
+            title=evil,
+            selection=evil[:5000],
+            budget_s=1.0,
+            checker=get_checker(),
+        )
     except (NoIngredientList, InputError):
         pass
     assert time.perf_counter() - started < 5.0

@@ -1,10 +1,10 @@
 """Security headers on every response, no inline script or style in any page, secure cookie flags."""
+
 from __future__ import annotations
 
 import re
 
 import pytest
-
 from reliability_helpers import PASSWORD
 
 REQUIRED = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer", "X-Frame-Options": "DENY"}
@@ -16,9 +16,11 @@ def every_route(app) -> list[tuple[str, str]]:
     fill = {"int": "1", "string": "x", "path": "app.css", "any": "csv"}
     routes = []
     for rule in app.url_map.iter_rules():
-        path = re.sub(r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>",
-                      lambda m: "app.css" if m.group(2) == "filename" else fill.get(m.group(1) or "string", "x"),
-                      rule.rule)
+        path = re.sub(
+            r"<(?:(\w+)(?:\([^)]*\))?:)?(\w+)>",
+            lambda m: "app.css" if m.group(2) == "filename" else fill.get(m.group(1) or "string", "x"),
+            rule.rule,
+        )
         method = "GET" if "GET" in rule.methods else sorted(rule.methods - {"OPTIONS", "HEAD"})[0]
         routes.append((method, path))
     return routes + [("GET", "/no-such-page"), ("GET", "/api/no-such-endpoint"), ("DELETE", "/api/check")]
@@ -49,10 +51,15 @@ def test_pages_have_no_inline_script_style_or_handlers(make_app):
     """The CSP forbids inline code, so a page that had any would silently break: none may."""
     app = make_app(SHELF_LOOKUP_PUBLIC=True)
     client = app.test_client()
-    pages = [client.get("/"), client.get("/timeline"), client.get("/bookmarklet"), client.get("/staff/login"),
-             client.post("/", data={"text": "Aqua, Retinol, Palmitoyl Tripeptide-1", "day": "2"}),
-             client.post("/from-page", data={"html": "<h2>Ingredients</h2><p>Aqua, Glycerin, Retinol</p>"}),
-             client.get("/no-such-page")]
+    pages = [
+        client.get("/"),
+        client.get("/timeline"),
+        client.get("/bookmarklet"),
+        client.get("/staff/login"),
+        client.post("/", data={"text": "Aqua, Retinol, Palmitoyl Tripeptide-1", "day": "2"}),
+        client.post("/from-page", data={"html": "<h2>Ingredients</h2><p>Aqua, Glycerin, Retinol</p>"}),
+        client.get("/no-such-page"),
+    ]
     for response in pages:
         html = response.get_data(as_text=True)
         assert response.mimetype == "text/html"

@@ -3,6 +3,7 @@ within its time budget, never a 500 or a hang.
 
 Budgets are generous (the CI machine is shared); each input is also far larger than a real one.
 """
+
 from __future__ import annotations
 
 import io
@@ -12,7 +13,6 @@ import time
 import zipfile
 
 import pytest
-
 from reliability_helpers import PASSWORD
 
 BUDGET_S = 10.0
@@ -48,17 +48,21 @@ def assert_clear(response, *allowed: int):
 
 # --- labels ---------------------------------------------------------------------------------------
 
+
 def test_invalid_utf8_json_is_a_400(client):
     with timed(2):
-        response = client.post("/api/check", data=b'{"text": "Water, \xff\xfe Retinol"}', content_type="application/json")
+        response = client.post(
+            "/api/check", data=b'{"text": "Water, \xff\xfe Retinol"}', content_type="application/json"
+        )
     assert_clear(response, 400)
     assert response.get_json()["error"]["code"] == "malformed_json"
 
 
 def test_invalid_utf8_in_the_form_is_read_with_replacement(client):
     with timed(2):
-        response = client.post("/", data=b"text=Water%2C+%FF%FE+Retinol&day=2",
-                               content_type="application/x-www-form-urlencoded")
+        response = client.post(
+            "/", data=b"text=Water%2C+%FF%FE+Retinol&day=2", content_type="application/x-www-form-urlencoded"
+        )
     assert_clear(response, 200)
     assert "Retinol" in response.get_data(as_text=True)
 
@@ -98,8 +102,11 @@ def test_a_single_line_just_under_the_limit_is_answered_in_time(client):
     assert_clear(response, 200, 400, 422)
 
 
-@pytest.mark.parametrize("text", ["Water" + "," * 100_000 + "Retinol", "Water, " + "A," * 100_000 + " Retinol"],
-                         ids=["100k-commas", "100k-tokens"])
+@pytest.mark.parametrize(
+    "text",
+    ["Water" + "," * 100_000 + "Retinol", "Water, " + "A," * 100_000 + " Retinol"],
+    ids=["100k-commas", "100k-tokens"],
+)
 def test_100000_commas(client, text):
     with timed():
         response = client.post("/api/check", json={"text": text, "day": 2})
@@ -111,6 +118,7 @@ def test_100000_commas(client, text):
 
 
 # --- pages ------------------------------------------------------------------------------------------
+
 
 def test_html_nested_50000_deep(client):
     html = "<div>" * 50_000 + "<h2>Ingredients</h2><p>Water, Glycerin, Retinol</p>" + "</div>" * 50_000
@@ -134,13 +142,17 @@ def test_html_with_invalid_utf8_and_nul_bytes(client):
         response = client.post("/api/extract", data=body, content_type="application/json")
     assert_clear(response, 400)
     with timed(3):
-        page = client.post("/from-page", data=b"html=%3Cp%3EIngredients%3A+Water%2C+%00Retinol+%C3%28%3C%2Fp%3E",
-                           content_type="application/x-www-form-urlencoded")
+        page = client.post(
+            "/from-page",
+            data=b"html=%3Cp%3EIngredients%3A+Water%2C+%00Retinol+%C3%28%3C%2Fp%3E",
+            content_type="application/x-www-form-urlencoded",
+        )
     assert_clear(page, 200, 422)
 
 
-@pytest.mark.parametrize("html", ["<div>Water<script>x</script>Water</p>\x1f",
-                                  "<p>Ingredients:<style>a</style>\x00 Water, Retinol\x0b</p>"])
+@pytest.mark.parametrize(
+    "html", ["<div>Water<script>x</script>Water</p>\x1f", "<p>Ingredients:<style>a</style>\x00 Water, Retinol\x0b</p>"]
+)
 def test_control_characters_next_to_a_dropped_script(client, html):
     """Found by the property test: lxml refused the text left when a <script> was dropped (a 500)."""
     assert_clear(client.post("/api/extract", json={"html": html}), 200, 422)
@@ -154,12 +166,14 @@ def test_a_huge_whitespace_title_is_read_in_time(client):
     title took 5 s, a 2 MB one would take hours); the title is now collapsed and cut first."""
     title = " " * 2_000_000 + "- Brand"  # 2 MB, under the page cap
     with timed(5):
-        response = client.post("/api/extract", json={"html": "", "selection": "Water, Glycerin, Retinol",
-                                                     "title": title})
+        response = client.post(
+            "/api/extract", json={"html": "", "selection": "Water, Glycerin, Retinol", "title": title}
+        )
     assert_clear(response, 200, 422)
 
 
 # --- shelf uploads -----------------------------------------------------------------------------------
+
 
 def staff_client(make_app, **config):
     client = make_app(RATELIMIT_ENABLED=False, WTF_CSRF_ENABLED=False, **config).test_client()
@@ -168,15 +182,19 @@ def staff_client(make_app, **config):
 
 
 def upload(client, raw: bytes, filename: str):
-    return client.post("/shelf/upload", data={"inventory": (io.BytesIO(raw), filename)},
-                       content_type="multipart/form-data")
+    return client.post(
+        "/shelf/upload", data={"inventory": (io.BytesIO(raw), filename)}, content_type="multipart/form-data"
+    )
 
 
 def zip_bomb_xlsx(inflated_bytes: int = 1_000_000_000) -> bytes:
     """A workbook whose first sheet inflates to `inflated_bytes` (about 1 GB) from about 1 MB."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>')
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+        )
         archive.writestr("xl/workbook.xml", '<?xml version="1.0"?><workbook/>')
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
             sheet.write(b'<?xml version="1.0"?><worksheet><sheetData><row><c t="inlineStr"><is><t>')
@@ -199,7 +217,7 @@ def test_an_xlsx_zip_bomb_is_refused(make_app):
 
 def test_a_csv_with_a_10_mb_cell(make_app):
     cell = "Water, Glycerin, " + "Niacinamide " * 850_000  # about 10 MB in one cell
-    raw = ("name,barcode,ingredients\n" f'Big,1234567890128,"{cell}"\n' 'Small,4006381333931,"Water, Retinol"\n').encode()
+    raw = (f'name,barcode,ingredients\nBig,1234567890128,"{cell}"\nSmall,4006381333931,"Water, Retinol"\n').encode()
     client = staff_client(make_app)
     with timed(30):
         response = upload(client, raw, "big.csv")
@@ -210,17 +228,24 @@ def test_a_csv_with_a_10_mb_cell(make_app):
 
 
 def test_formulas_in_cells_never_run_and_never_leave_as_formulas(make_app):
-    raw = ("name,brand,barcode,ingredients\n"
-           '"=HYPERLINK(""http://evil.example"",""Serum"")",@SUM(1+1),+4006381333931,"=cmd|\' /C calc\'!A0, Water, Retinol"\n'
-           '-Toner,Brand,5012345678900,"Water, Glycerin"\n').encode()
+    raw = (
+        b"name,brand,barcode,ingredients\n"
+        b'"=HYPERLINK(""http://evil.example"",""Serum"")",@SUM(1+1),+4006381333931,"=cmd|\' /C calc\'!A0, Water, Retinol"\n'
+        b'-Toner,Brand,5012345678900,"Water, Glycerin"\n'
+    )
     client = staff_client(make_app)
     with timed():
         assert_clear(upload(client, raw, "formulas.csv"), 302)
     with timed():
         report = client.get("/shelf/report.csv")
     assert_clear(report, 200)
-    cells = [cell for line in report.get_data(as_text=True).splitlines() for cell in re.split(r",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", line)]
+    cells = [
+        cell
+        for line in report.get_data(as_text=True).splitlines()
+        for cell in re.split(r",(?=(?:[^\"]*\"[^\"]*\")*[^\"]*$)", line)
+    ]
     # a plain number such as +4006381333931 or -5 is not a formula and stays as it is
-    dangerous = [c for c in cells if c.strip('"')[:1] in ("=", "+", "-", "@")
-                 and not re.fullmatch(r"[+-]?[0-9.]+", c.strip('"'))]
+    dangerous = [
+        c for c in cells if c.strip('"')[:1] in ("=", "+", "-", "@") and not re.fullmatch(r"[+-]?[0-9.]+", c.strip('"'))
+    ]
     assert not dangerous, dangerous

@@ -2,16 +2,16 @@
 database, SQLite file or PostgreSQL. An import on one is visible on the other at once, and two
 imports at the same moment end with one complete shelf: no duplicates, nothing lost, no mix.
 """
+
 from __future__ import annotations
 
 import multiprocessing
 
 import pytest
+from reliability_helpers import inventory_csv, run_instance
 from sqlalchemy import create_engine, func, select
 
 from shelf.store import Product
-
-from reliability_helpers import inventory_csv, run_instance
 
 SPAWN = multiprocessing.get_context("spawn")  # a clean interpreter, like another server
 
@@ -43,12 +43,19 @@ def stored(database_url) -> list[tuple[str, str]]:
 def test_an_import_on_one_server_is_visible_on_the_other(database_url, tmp_path):
     ready, go, results = SPAWN.Event(), SPAWN.Event(), SPAWN.Queue()
     # B is running and has looked at the (empty) shelf before A imports.
-    reader = start(database_url, tmp_path / "b", [("lookup", "Tag-A"), ("signal",), ("wait",), ("lookup", "Tag-A")],
-                   ready, go, results)
+    reader = start(
+        database_url,
+        tmp_path / "b",
+        [("lookup", "Tag-A"), ("signal",), ("wait",), ("lookup", "Tag-A")],
+        ready,
+        go,
+        results,
+    )
     assert ready.wait(120), "server B did not start"
     writer_results, unused = SPAWN.Queue(), (SPAWN.Event(), SPAWN.Event())  # kept alive for the child
-    writer = start(database_url, tmp_path / "a", [("upload", inventory_csv(40, "Tag-A"), "stock.csv")],
-                   *unused, writer_results)
+    writer = start(
+        database_url, tmp_path / "a", [("upload", inventory_csv(40, "Tag-A"), "stock.csv")], *unused, writer_results
+    )
     [[upload]] = finish([writer], writer_results)
     assert upload[:2] == ("upload", 302) and upload[2].endswith("/shelf/")
     go.set()
@@ -65,9 +72,12 @@ def test_two_imports_at_the_same_moment_end_consistent(database_url, tmp_path, s
     second = first if same else inventory_csv(250, "Tag-B")
     go, results = SPAWN.Event(), SPAWN.Queue()
     readies = [SPAWN.Event(), SPAWN.Event()]
-    processes = [start(database_url, tmp_path / name, [("signal",), ("wait",), ("upload", raw, f"{name}.csv")],
-                       ready, go, results)
-                 for name, raw, ready in (("a", first, readies[0]), ("b", second, readies[1]))]
+    processes = [
+        start(
+            database_url, tmp_path / name, [("signal",), ("wait",), ("upload", raw, f"{name}.csv")], ready, go, results
+        )
+        for name, raw, ready in (("a", first, readies[0]), ("b", second, readies[1]))
+    ]
     assert all(ready.wait(120) for ready in readies), "a server did not start"
     go.set()  # both upload now
     outcomes = finish(processes, results)

@@ -1,5 +1,6 @@
 """Rate limits: login, URL import, HTML import (and the bookmarklet POST), photos. Over the limit an
 API client gets 429 with the shared JSON error and Retry-After; a person gets a page."""
+
 from __future__ import annotations
 
 import re
@@ -16,8 +17,9 @@ def test_defaults_and_environment():
     config = settings({})
     assert config["RATELIMIT_ENABLED"] and config["RATELIMIT_STORAGE_URI"] == "memory://"
     assert config["RATELIMIT_LOGIN"] == "10 per minute"
-    config = settings({"RATELIMIT_ENABLED": "0", "RATELIMIT_STORAGE_URI": "redis://cache:6379/0",
-                       "RATELIMIT_HTML_IMPORT": "5/minute"})
+    config = settings(
+        {"RATELIMIT_ENABLED": "0", "RATELIMIT_STORAGE_URI": "redis://cache:6379/0", "RATELIMIT_HTML_IMPORT": "5/minute"}
+    )
     assert not config["RATELIMIT_ENABLED"] and config["RATELIMIT_STORAGE_URI"] == "redis://cache:6379/0"
     assert config["RATELIMIT_HTML_IMPORT"] == "5/minute"
 
@@ -63,28 +65,46 @@ def test_login_is_limited_and_the_form_stays_free(make_app):
     client = make_app(RATELIMIT_LOGIN="4 per minute", STAFF_MAX_FAILURES=100).test_client()
     for _ in range(4):
         assert client.post("/staff/login", data={"csrf_token": csrf(client), "password": "guess"}).status_code == 401
-    response = client.post("/staff/login", data={"csrf_token": csrf(client), "password": "guess"},
-                           headers={"Accept": "application/json"})
+    response = client.post(
+        "/staff/login", data={"csrf_token": csrf(client), "password": "guess"}, headers={"Accept": "application/json"}
+    )
     assert_json_429(response)
     assert client.get("/staff/login").status_code == 200  # only POSTs count
 
 
 def test_limits_are_per_client_address(make_app):
     client = make_app(RATELIMIT_HTML_IMPORT="1 per minute").test_client()
-    assert client.post("/api/extract", json={"html": PAGE}, environ_base={"REMOTE_ADDR": "198.51.100.1"}).status_code == 200
-    assert client.post("/api/extract", json={"html": PAGE}, environ_base={"REMOTE_ADDR": "198.51.100.1"}).status_code == 429
-    assert client.post("/api/extract", json={"html": PAGE}, environ_base={"REMOTE_ADDR": "198.51.100.2"}).status_code == 200
+    assert (
+        client.post("/api/extract", json={"html": PAGE}, environ_base={"REMOTE_ADDR": "198.51.100.1"}).status_code
+        == 200
+    )
+    assert (
+        client.post("/api/extract", json={"html": PAGE}, environ_base={"REMOTE_ADDR": "198.51.100.1"}).status_code
+        == 429
+    )
+    assert (
+        client.post("/api/extract", json={"html": PAGE}, environ_base={"REMOTE_ADDR": "198.51.100.2"}).status_code
+        == 200
+    )
 
 
 def test_behind_a_proxy_the_client_address_counts(make_app):
     """With AFTERCHECK_PROXY_COUNT=1 two patients behind one load balancer have their own limits."""
     client = make_app(RATELIMIT_HTML_IMPORT="1 per minute", AFTERCHECK_PROXY_COUNT=1).test_client()
     for patient in ("203.0.113.1", "203.0.113.2"):
-        response = client.post("/api/extract", json={"html": PAGE}, headers={"X-Forwarded-For": patient},
-                               environ_base={"REMOTE_ADDR": "10.0.0.5"})
+        response = client.post(
+            "/api/extract",
+            json={"html": PAGE},
+            headers={"X-Forwarded-For": patient},
+            environ_base={"REMOTE_ADDR": "10.0.0.5"},
+        )
         assert response.status_code == 200
-    again = client.post("/api/extract", json={"html": PAGE}, headers={"X-Forwarded-For": "203.0.113.1"},
-                        environ_base={"REMOTE_ADDR": "10.0.0.5"})
+    again = client.post(
+        "/api/extract",
+        json={"html": PAGE},
+        headers={"X-Forwarded-For": "203.0.113.1"},
+        environ_base={"REMOTE_ADDR": "10.0.0.5"},
+    )
     assert again.status_code == 429
 
 
@@ -108,6 +128,7 @@ def test_a_shared_store_without_its_client_library_stops_start_up(make_app):
     pytest.importorskip("limits")
     try:
         import redis  # noqa: F401
+
         pytest.skip("the redis package is installed here")
     except ImportError:
         pass

@@ -7,6 +7,7 @@ list is rightly refused with 422 (no_ingredients / no_ingredient_list), which th
 /api/import fetches nothing here: the real URL guard (`check_url`) runs with a fake resolver, and a
 URL it allows gets a saved fixture page instead of a network fetch.
 """
+
 from __future__ import annotations
 
 import ipaddress
@@ -17,8 +18,13 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.checks import (content_type_conformance, negative_data_rejection, not_a_server_error,
-                                 response_schema_conformance, status_code_conformance)
+from schemathesis.checks import (
+    content_type_conformance,
+    negative_data_rejection,
+    not_a_server_error,
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 import web.importer
 from app import create_app
@@ -26,8 +32,13 @@ from sources import fetch as fetch_module
 from sources.fetch import FetchedPage, check_url
 
 PAGE = (Path(__file__).resolve().parents[1] / "fixtures" / "pages" / "jsonld_product.html").read_text(encoding="utf-8")
-CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance,
-          negative_data_rejection]
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    content_type_conformance,
+    response_schema_conformance,
+    negative_data_rejection,
+]
 SENT: dict[str, int] = {}
 
 
@@ -37,7 +48,7 @@ def _fake_getaddrinfo(host, port, *args, **kwargs):
         address = str(ipaddress.ip_address(host.strip("[]")))
     except ValueError:
         if not host or len(host) > 253:
-            raise socket.gaierror("no such host")
+            raise socket.gaierror("no such host") from None
         address = "93.184.215.14"
     return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
 
@@ -47,8 +58,9 @@ def _offline_fetch(url, policy):
     return FetchedPage(url, PAGE)
 
 
-fake_socket = types.SimpleNamespace(getaddrinfo=_fake_getaddrinfo, gaierror=socket.gaierror,
-                                    SOCK_STREAM=socket.SOCK_STREAM)
+fake_socket = types.SimpleNamespace(
+    getaddrinfo=_fake_getaddrinfo, gaierror=socket.gaierror, SOCK_STREAM=socket.SOCK_STREAM
+)
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -65,13 +77,20 @@ schema = schemathesis.openapi.from_wsgi("/api/openapi.json", app)
 
 def _conformance(max_examples: int, **where):
     """A schemathesis test over the operations `where` selects, with that many examples each."""
+
     @schema.include(**where).parametrize()
-    @settings(max_examples=max_examples, deadline=None, derandomize=True, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=max_examples,
+        deadline=None,
+        derandomize=True,
+        database=None,
+        suppress_health_check=list(HealthCheck),
+    )
     def test(case):
         label = case.operation.label
         SENT[label] = SENT.get(label, 0) + 1
         case.call_and_validate(checks=CHECKS)
+
     return test
 
 

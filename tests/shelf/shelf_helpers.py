@@ -1,4 +1,5 @@
 """Small builders shared by the shelf tests."""
+
 from __future__ import annotations
 
 import io

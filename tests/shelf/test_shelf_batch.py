@@ -1,12 +1,12 @@
 """shelf.batch: one verdict per row, never a dropped row, and the shelf-tag sentence."""
+
 from __future__ import annotations
 
 import pytest
+from shelf_helpers import csv_bytes, fixture
 
 from shelf.batch import UNCHECKED, judge_inventory, judge_label, tag_line
 from shelf.inventory import read_inventory
-
-from shelf_helpers import csv_bytes, fixture
 
 
 class TestJudgeInventory:
@@ -16,8 +16,10 @@ class TestJudgeInventory:
         assert batch.summary == {"avoid": 3, "caution": 1, "encouraged": 1, "neutral": 2, "unchecked": 2}
         assert sum(batch.summary.values()) == len(batch.rows) == 9
         reasons = {row.name: row.result.reason for row in batch.rows if row.verdict == UNCHECKED}
-        assert reasons == {"Gift Card": "no ingredient list in this row",
-                           "Mystery Oil": "none of the 2 ingredient(s) was recognised"}
+        assert reasons == {
+            "Gift Card": "no ingredient list in this row",
+            "Mystery Oil": "none of the 2 ingredient(s) was recognised",
+        }
 
     def test_verdict_details(self):
         """Flagged ingredients carry their window; safe_from_day comes from the avoid window."""
@@ -38,13 +40,14 @@ class TestJudgeInventory:
         assert judge_label("Water, " * 200_000).reason.startswith("the label is too long")
 
     def test_progress_reports_every_row(self):
-        raw = csv_bytes(["name,ingredients"] + [f"p{i},\"Water, Glycerin\"" for i in range(450)])
+        raw = csv_bytes(["name,ingredients"] + [f'p{i},"Water, Glycerin"' for i in range(450)])
         done = []
         judge_inventory(read_inventory(raw), progress=done.append)
         assert sum(done) == 450
 
     def test_versions_are_recorded(self):
         from checker import get_checker
+
         assert judge_inventory(read_inventory(fixture("clinic.csv"))).versions == get_checker().versions
 
     def test_bad_barcode_is_a_note(self):
@@ -54,13 +57,16 @@ class TestJudgeInventory:
 
 
 class TestTagLine:
-    @pytest.mark.parametrize("verdict, day, line", [
-        ("avoid", 7, "OK after microneedling from day 7"),
-        ("avoid", None, "Not for use after microneedling"),
-        ("encouraged", 0, "Recommended after microneedling"),
-        ("neutral", 0, "OK after microneedling"),
-        ("caution", 0, "Ask staff before use after microneedling"),
-        (UNCHECKED, None, "Ingredients not checked: ask staff"),
-    ])
+    @pytest.mark.parametrize(
+        "verdict, day, line",
+        [
+            ("avoid", 7, "OK after microneedling from day 7"),
+            ("avoid", None, "Not for use after microneedling"),
+            ("encouraged", 0, "Recommended after microneedling"),
+            ("neutral", 0, "OK after microneedling"),
+            ("caution", 0, "Ask staff before use after microneedling"),
+            (UNCHECKED, None, "Ingredients not checked: ask staff"),
+        ],
+    )
     def test_lines(self, verdict, day, line):
         assert tag_line(verdict, day) == line

@@ -1,4 +1,5 @@
 """shelf.export: original columns kept, verdict columns added, nothing a spreadsheet would run."""
+
 from __future__ import annotations
 
 import csv
@@ -6,13 +7,12 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from shelf_helpers import fixture
 
 from shelf import export
 from shelf.batch import judge_inventory
 from shelf.export import neutralise
 from shelf.inventory import read_inventory
-
-from shelf_helpers import fixture
 
 
 @pytest.fixture(scope="module")
@@ -22,11 +22,22 @@ def judged():
 
 
 class TestNeutralise:
-    @pytest.mark.parametrize("cell, safe", [
-        ("=1+1", "'=1+1"), ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"), ("-2+3", "'-2+3"),
-        ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("\r=1", "'\r=1"),
-        ("-5", "-5"), ("+3.5", "+3.5"), ("Water", "Water"), ("", ""), (7, 7),
-    ])
+    @pytest.mark.parametrize(
+        "cell, safe",
+        [
+            ("=1+1", "'=1+1"),
+            ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-5", "-5"),
+            ("+3.5", "+3.5"),
+            ("Water", "Water"),
+            ("", ""),
+            (7, 7),
+        ],
+    )
     def test_cells(self, cell, safe):
         """Formula starters get an apostrophe; plain numbers do not."""
         assert neutralise(cell) == safe
@@ -48,7 +59,9 @@ class TestCsv:
     def test_injection_neutralised(self, judged):
         """The supplier's '=HYPERLINK(...)' name is exported as text."""
         inventory, batch = judged
-        text = export.to_csv(inventory.headers, export.batch_rows(batch, inventory.frame), batch.versions).decode("utf-8-sig")
+        text = export.to_csv(inventory.headers, export.batch_rows(batch, inventory.frame), batch.versions).decode(
+            "utf-8-sig"
+        )
         row = next(r for r in csv.reader(io.StringIO(text)) if "HYPERLINK" in r[0])
         assert row[0].startswith("'=HYPERLINK")
         assert not any(cell.startswith(("=", "+", "@")) for r in csv.reader(io.StringIO(text)) for cell in r)
@@ -69,5 +82,6 @@ class TestXlsx:
     def test_control_characters_do_not_break_the_workbook(self):
         """openpyxl refuses control characters; they become spaces."""
         from shelf.batch import Verdict
+
         data = export.to_xlsx(["name"], [(["bad\x01name"], Verdict("neutral"), "")], {})
         assert load_workbook(io.BytesIO(data)).active["A2"].value == "bad name"

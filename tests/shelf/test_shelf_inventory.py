@@ -1,27 +1,43 @@
 """shelf.inventory: formats, encodings, header detection and the bad files staff upload."""
+
 from __future__ import annotations
 
 import pytest
-
-from shelf.inventory import (Columns, InventoryError, decode, detect_columns, header_score,
-                             normalise_barcode, normalise_ingredients, read_inventory)
-
 from shelf_helpers import csv_bytes, fixture, xlsx
+
+from shelf.inventory import (
+    Columns,
+    InventoryError,
+    decode,
+    detect_columns,
+    header_score,
+    normalise_barcode,
+    normalise_ingredients,
+    read_inventory,
+)
 
 
 class TestFormatsAndEncodings:
-    @pytest.mark.parametrize("name, encoding, file_format", [
-        ("accents_utf8_bom.csv", "utf-8-sig", "csv"),
-        ("accents_cp1252_semicolon.csv", "cp1252", "semicolon"),
-        ("accents_utf8.tsv", "utf-8", "tsv"),
-    ])
+    @pytest.mark.parametrize(
+        "name, encoding, file_format",
+        [
+            ("accents_utf8_bom.csv", "utf-8-sig", "csv"),
+            ("accents_cp1252_semicolon.csv", "cp1252", "semicolon"),
+            ("accents_utf8.tsv", "utf-8", "tsv"),
+        ],
+    )
     def test_same_shelf_in_every_encoding_and_delimiter(self, name, encoding, file_format):
         """UTF-8 with BOM, cp1252 with semicolons and UTF-8 TSV all read to the same two products."""
         inventory = read_inventory(fixture(name), name)
         assert (inventory.encoding, inventory.file_format) == (encoding, file_format)
         assert inventory.frame["Produktname"].tolist() == ["Crème Réparatrice", "Sérum Peptide"]
-        assert inventory.columns.as_dict() == {"name": "Produktname", "brand": "Marque", "barcode": "EAN",
-                                               "ingredients": "INCI", "category": "Typ"}
+        assert inventory.columns.as_dict() == {
+            "name": "Produktname",
+            "brand": "Marque",
+            "barcode": "EAN",
+            "ingredients": "INCI",
+            "category": "Typ",
+        }
         assert inventory.frame["INCI"][0] == "Aqua, Glycerin, Retinol, Phénoxyéthanol"
 
     def test_utf16_with_bom(self):
@@ -43,12 +59,26 @@ class TestFormatsAndEncodings:
 
 
 class TestHeaderDetection:
-    @pytest.mark.parametrize("header, field", [
-        ("Product Name", "name"), ("product", "name"), ("NAME", "name"), ("Brand", "brand"),
-        ("EAN", "barcode"), ("UPC", "barcode"), ("GTIN", "barcode"), ("SKU", "barcode"), ("Bar-code", "barcode"),
-        ("Ingredients", "ingredients"), ("INCI", "ingredients"), ("Composition", "ingredients"),
-        ("Ingrédients", "ingredients"), ("category", "category"), ("Type", "category"),
-    ])
+    @pytest.mark.parametrize(
+        "header, field",
+        [
+            ("Product Name", "name"),
+            ("product", "name"),
+            ("NAME", "name"),
+            ("Brand", "brand"),
+            ("EAN", "barcode"),
+            ("UPC", "barcode"),
+            ("GTIN", "barcode"),
+            ("SKU", "barcode"),
+            ("Bar-code", "barcode"),
+            ("Ingredients", "ingredients"),
+            ("INCI", "ingredients"),
+            ("Composition", "ingredients"),
+            ("Ingrédients", "ingredients"),
+            ("category", "category"),
+            ("Type", "category"),
+        ],
+    )
     def test_known_spellings_are_sure(self, header, field):
         """Each known spelling is an exact match for its field."""
         assert header_score(header, field) == 2
@@ -74,7 +104,13 @@ class TestHeaderDetection:
 
     def test_ingredient_column_guessed_from_contents(self):
         """With no telling header, the column full of comma lists is proposed (unsure)."""
-        raw = csv_bytes(["a,b", 'Serum,"Water, Glycerin, Retinol, Phenoxyethanol"', 'Cream,"Water, Glycerin, Dimethicone, Cetyl Alcohol"'])
+        raw = csv_bytes(
+            [
+                "a,b",
+                'Serum,"Water, Glycerin, Retinol, Phenoxyethanol"',
+                'Cream,"Water, Glycerin, Dimethicone, Cetyl Alcohol"',
+            ]
+        )
         inventory = read_inventory(raw)
         assert inventory.columns.ingredients == "b" and not inventory.sure
 
@@ -85,7 +121,9 @@ class TestHeaderDetection:
 
     def test_explicit_mapping_overrides_detection(self):
         """The mapping form's choice wins and counts as sure."""
-        inventory = read_inventory(fixture("titled_unsure.csv"), columns={"name": "Maker", "ingredients": "Full INCI text"})
+        inventory = read_inventory(
+            fixture("titled_unsure.csv"), columns={"name": "Maker", "ingredients": "Full INCI text"}
+        )
         assert inventory.sure and inventory.columns.name == "Maker"
 
     def test_explicit_mapping_to_a_missing_column_is_refused(self):
@@ -105,15 +143,18 @@ class TestBadFiles:
         with pytest.raises(InventoryError, match="No ingredient column.*name, brand, price"):
             inventory.require_ingredients()
 
-    @pytest.mark.parametrize("raw, message", [
-        (b"", "empty"),
-        (b"   \n\n", "empty"),
-        (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
-        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "old Excel"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a spreadsheet"),
-        (b"PK\x03\x04garbage that is not a zip", "damaged"),
-        (b"name,ingredients\n", "no product rows"),
-    ])
+    @pytest.mark.parametrize(
+        "raw, message",
+        [
+            (b"", "empty"),
+            (b"   \n\n", "empty"),
+            (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj", "PDF"),
+            (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(100), "old Excel"),
+            (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a spreadsheet"),
+            (b"PK\x03\x04garbage that is not a zip", "damaged"),
+            (b"name,ingredients\n", "no product rows"),
+        ],
+    )
     def test_not_a_spreadsheet(self, raw, message):
         """Each unreadable upload gets a sentence saying what is wrong."""
         with pytest.raises(InventoryError, match=message):
@@ -143,8 +184,10 @@ class TestBadFiles:
 
     def test_formulas_in_xlsx_are_never_evaluated(self):
         """A formula cell gives its saved value (none here), and staff are told formulas were present."""
-        raw = xlsx([["name", "ingredients"], ["Serum", "Water, Retinol"], ["Trap", "x"]],
-                   formulas={"B3": '=HYPERLINK("http://evil.example","Water")', "A2": "=1+1"})
+        raw = xlsx(
+            [["name", "ingredients"], ["Serum", "Water, Retinol"], ["Trap", "x"]],
+            formulas={"B3": '=HYPERLINK("http://evil.example","Water")', "A2": "=1+1"},
+        )
         inventory = read_inventory(raw, "f.xlsx")
         assert inventory.frame["ingredients"].tolist() == ["Water, Retinol", ""]
         assert inventory.frame["name"].tolist() == ["", "Trap"]
@@ -161,10 +204,16 @@ class TestCells:
         inventory = read_inventory(fixture("scraped_list_literal.csv"))
         assert inventory.frame["clean_ingreds"][0] == "squalane, retinol, tocopherol"
 
-    @pytest.mark.parametrize("typed, stored", [
-        ("0012345678905", "12345678905"), ("012345678905", "12345678905"),
-        ("4006381333931.0", "4006381333931"), ("4006 3813 3393 1", "4006381333931"), ("ab-12", "AB12"),
-    ])
+    @pytest.mark.parametrize(
+        "typed, stored",
+        [
+            ("0012345678905", "12345678905"),
+            ("012345678905", "12345678905"),
+            ("4006381333931.0", "4006381333931"),
+            ("4006 3813 3393 1", "4006381333931"),
+            ("ab-12", "AB12"),
+        ],
+    )
     def test_barcode_normalisation(self, typed, stored):
         """UPC-A and its EAN-13 form (leading 0) are the same product; spaces do not matter."""
         assert normalise_barcode(typed) == stored

@@ -2,6 +2,7 @@
 
 Skipped when ../shared is not there (the files are never copied into this repository).
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,18 +1,17 @@
 """shelf.store: the stored shelf, its upserts, migrations, re-judging and lookups."""
+
 from __future__ import annotations
 
 import json
 
 import pytest
-from sqlalchemy import create_engine, select
+from shelf_helpers import csv_bytes, fixture
+from sqlalchemy import create_engine
 
 from checker import get_checker
 from shelf.batch import judge_inventory
 from shelf.inventory import read_inventory
-from shelf.store import (SCHEMA_VERSION, Meta, Product, StoreError, forget_shelves, migrate,
-                         open_shelf, schema_version)
-
-from shelf_helpers import csv_bytes, fixture
+from shelf.store import SCHEMA_VERSION, Meta, Product, StoreError, forget_shelves, migrate, open_shelf, schema_version
 
 
 def load(raw: bytes):
@@ -43,7 +42,7 @@ class TestImport:
         """By barcode, else name + brand: one changed, one removed, one added, the rest unchanged."""
         text = fixture("clinic.csv").decode()
         text = text.replace('"Aqua, Glycolic Acid, Glycerin"', '"Aqua, Lactic Acid, Glycerin"')  # changed
-        text = text.replace("Mystery Oil,Nobrand,", "Calm Mist,Calma,")                       # renamed: -1 +1
+        text = text.replace("Mystery Oil,Nobrand,", "Calm Mist,Calma,")  # renamed: -1 +1
         report = shelf.replace(*load(text.encode()))
         assert report.changed == ["Glow Peel Pads"]
         assert report.removed == ["Mystery Oil"] and report.added == ["Calm Mist"]
@@ -77,6 +76,7 @@ class TestImport:
         """An error after the deletes ran still leaves the stored shelf untouched."""
         before = shelf.summary()
         import shelf.store as store
+
         monkeypatch.setattr(store, "_set_meta", lambda *a: (_ for _ in ()).throw(RuntimeError("disk full")))
         text = fixture("clinic.csv").decode().split("\n")
         with pytest.raises(RuntimeError):
@@ -94,9 +94,12 @@ class TestRestartAndRejudge:
     def test_stale_verdicts_are_recomputed_and_said_so(self, shelf):
         """Verdicts judged with an older protocol are re-judged, and the shelf records it."""
         with shelf.engine.begin() as connection:
-            connection.execute(Product.__table__.update().values(
-                judged_with=json.dumps({"code": "0.0.1", "ingredients": "old", "protocol": "2020-01-01"}),
-                verdict="neutral"))
+            connection.execute(
+                Product.__table__.update().values(
+                    judged_with=json.dumps({"code": "0.0.1", "ingredients": "old", "protocol": "2020-01-01"}),
+                    verdict="neutral",
+                )
+            )
         assert shelf.stale_versions(get_checker())
         done = shelf.rejudge(get_checker())
         assert done.count == 9
@@ -151,23 +154,29 @@ class TestReading:
         facets = shelf.facets()
         assert "Lumen" in facets["brands"] and "retinoid" in facets["classes"]
 
-    @pytest.mark.parametrize("query, names", [
-        ("0012345678905", ["Night Renewal Serum"]),
-        ("12345678905", ["Night Renewal Serum"]),     # the scanner sent the UPC-A form
-        ("peel", ["Glow Peel Pads"]),
-        ("calma", ["Basic Barrier Cream", "Mineral Shield SPF 30"]),
-        ("lumen serum", ["Night Renewal Serum", "Peptide Repair Serum"]),
-        ("100%_", []),
-        ("", []),
-    ])
+    @pytest.mark.parametrize(
+        "query, names",
+        [
+            ("0012345678905", ["Night Renewal Serum"]),
+            ("12345678905", ["Night Renewal Serum"]),  # the scanner sent the UPC-A form
+            ("peel", ["Glow Peel Pads"]),
+            ("calma", ["Basic Barrier Cream", "Mineral Shield SPF 30"]),
+            ("lumen serum", ["Night Renewal Serum", "Peptide Repair Serum"]),
+            ("100%_", []),
+            ("", []),
+        ],
+    )
     def test_lookup(self, shelf, query, names):
         assert [p.name for p in shelf.lookup(query)] == names
 
     def test_lookup_is_fast_on_a_big_shelf(self, url):
         """10,000 products: a barcode lookup and a name search each well under 100 ms."""
         import time
-        raw = csv_bytes(["name,brand,barcode,ingredients"] +
-                        [f"Product {i},Brand {i % 50},{4000000000000 + i},\"Water, Glycerin\"" for i in range(10_000)])
+
+        raw = csv_bytes(
+            ["name,brand,barcode,ingredients"]
+            + [f'Product {i},Brand {i % 50},{4000000000000 + i},"Water, Glycerin"' for i in range(10_000)]
+        )
         shelf = open_shelf(url)
         shelf.replace(*load(raw))
         start = time.perf_counter()

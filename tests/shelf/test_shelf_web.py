@@ -1,4 +1,5 @@
 """The shelf pages and `flask shelf` commands: staff-only rules, CSRF, uploads, downloads, lookups."""
+
 from __future__ import annotations
 
 import csv
@@ -9,21 +10,26 @@ from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
+from shelf_helpers import FIXTURES, csv_bytes, fixture
 from werkzeug.security import generate_password_hash
 
 from app import create_app
 from shelf.store import Product, forget_shelves, open_shelf
-
-from shelf_helpers import FIXTURES, csv_bytes, fixture
 
 PASSWORD = "correct horse battery staple"
 HASH = generate_password_hash(PASSWORD)
 
 
 def make_app(tmp_path: Path, **config):
-    return create_app({"TESTING": True, "SECRET_KEY": "test-secret-key-" + "x" * 20,
-                       "DATABASE_URL": f"sqlite:///{tmp_path / 'shelf.sqlite'}",
-                       "STAFF_PASSWORD_HASH": HASH, **config})
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-" + "x" * 20,
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'shelf.sqlite'}",
+            "STAFF_PASSWORD_HASH": HASH,
+            **config,
+        }
+    )
 
 
 @pytest.fixture
@@ -47,9 +53,11 @@ def login(client, password: str = PASSWORD, **extra):
 
 
 def upload(client, raw: bytes, filename: str = "inventory.csv"):
-    return client.post("/shelf/upload", data={"csrf_token": token(client, "/shelf/"),
-                                              "inventory": (io.BytesIO(raw), filename)},
-                       content_type="multipart/form-data")
+    return client.post(
+        "/shelf/upload",
+        data={"csrf_token": token(client, "/shelf/"), "inventory": (io.BytesIO(raw), filename)},
+        content_type="multipart/form-data",
+    )
 
 
 @pytest.fixture
@@ -65,8 +73,10 @@ def stocked(staff):
 
 
 class TestStaffOnly:
-    @pytest.mark.parametrize("url", ["/shelf/", "/shelf/report.csv", "/shelf/report.xlsx", "/shelf/tags",
-                                     "/shelf/lookup?q=1", "/shelf/product/1"])
+    @pytest.mark.parametrize(
+        "url",
+        ["/shelf/", "/shelf/report.csv", "/shelf/report.xlsx", "/shelf/tags", "/shelf/lookup?q=1", "/shelf/product/1"],
+    )
     def test_pages_send_visitors_to_login(self, client, url):
         response = client.get(url)
         assert response.status_code == 302 and "/staff/login?next=" in response.headers["Location"]
@@ -94,8 +104,9 @@ class TestStaffOnly:
         forget_shelves()
 
     def test_named_accounts(self, tmp_path):
-        app = make_app(tmp_path, STAFF_PASSWORD_HASH=None,
-                       STAFF_ACCOUNTS=json.dumps({"Alice": generate_password_hash("a-secret")}))
+        app = make_app(
+            tmp_path, STAFF_PASSWORD_HASH=None, STAFF_ACCOUNTS=json.dumps({"Alice": generate_password_hash("a-secret")})
+        )
         client = app.test_client()
         assert login(client, "a-secret", username="alice").status_code == 302
         assert client.get("/shelf/").status_code == 200
@@ -129,8 +140,9 @@ class TestLogin:
         https.get("/staff/login", base_url="https://localhost")
         page = https.get("/staff/login", base_url="https://localhost").get_data(as_text=True)
         csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        response = https.post("/staff/login", data={"csrf_token": csrf, "password": PASSWORD},
-                              base_url="https://localhost")
+        response = https.post(
+            "/staff/login", data={"csrf_token": csrf, "password": PASSWORD}, base_url="https://localhost"
+        )
         assert "Secure" in response.headers["Set-Cookie"]
 
     def test_logout(self, staff):
@@ -144,8 +156,11 @@ class TestCsrf:
         assert response.status_code == 400 and b"expired" in response.data
 
     def test_upload_needs_the_token(self, staff):
-        response = staff.post("/shelf/upload", data={"inventory": (io.BytesIO(fixture("clinic.csv")), "c.csv")},
-                              content_type="multipart/form-data")
+        response = staff.post(
+            "/shelf/upload",
+            data={"inventory": (io.BytesIO(fixture("clinic.csv")), "c.csv")},
+            content_type="multipart/form-data",
+        )
         assert response.status_code == 400
         assert b"No inventory stored yet" in staff.get("/shelf/").data
 
@@ -203,8 +218,16 @@ class TestUploadAndReport:
         assert response.status_code == 200 and "Which column is which?" in page
         form_token = re.search(r'name="token" type="hidden" value="([^"]+)"', page).group(1)
         csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-        response = staff.post("/shelf/mapping", data={"csrf_token": csrf, "token": form_token, "name": "Item description",
-                                                      "brand": "Maker", "ingredients": "Full INCI text"})
+        response = staff.post(
+            "/shelf/mapping",
+            data={
+                "csrf_token": csrf,
+                "token": form_token,
+                "name": "Item description",
+                "brand": "Maker",
+                "ingredients": "Full INCI text",
+            },
+        )
         assert response.status_code == 302
         assert "Imported: 2 added" in staff.get("/shelf/").get_data(as_text=True)
 
@@ -221,12 +244,15 @@ class TestBadUploads:
         assert response.status_code == 422 and b"No ingredient column was found" in response.data
         self.assert_unchanged(stocked)
 
-    @pytest.mark.parametrize("raw, filename, message", [
-        (b"%PDF-1.7\n\x00\x01binary", "inventory.pdf", b"PDF, not a spreadsheet"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.csv", b"not a spreadsheet"),
-        (b"PK\x03\x04 broken zip", "stock.xlsx", b"damaged"),
-        (b"", "empty.csv", b"The file is empty"),
-    ])
+    @pytest.mark.parametrize(
+        "raw, filename, message",
+        [
+            (b"%PDF-1.7\n\x00\x01binary", "inventory.pdf", b"PDF, not a spreadsheet"),
+            (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "photo.csv", b"not a spreadsheet"),
+            (b"PK\x03\x04 broken zip", "stock.xlsx", b"damaged"),
+            (b"", "empty.csv", b"The file is empty"),
+        ],
+    )
     def test_not_a_spreadsheet(self, stocked, raw, filename, message):
         response = upload(stocked, raw, filename)
         assert response.status_code == 400 and message in response.data
@@ -275,19 +301,26 @@ class TestStoredShelf:
     def test_stale_verdicts_are_recomputed_and_the_page_says_so(self, stocked, shelf_app):
         shelf = open_shelf(shelf_app.config["DATABASE_URL"])
         with shelf.engine.begin() as connection:
-            connection.execute(Product.__table__.update().values(
-                judged_with=json.dumps({"code": "0.0.1", "ingredients": "old", "protocol": "old"}), verdict="neutral"))
+            connection.execute(
+                Product.__table__.update().values(
+                    judged_with=json.dumps({"code": "0.0.1", "ingredients": "old", "protocol": "old"}),
+                    verdict="neutral",
+                )
+            )
         page = stocked.get("/shelf/").get_data(as_text=True)
         assert "were recomputed" in page and "aftercare protocol" in page
         assert "<strong>3</strong> avoid" in page
 
 
 class TestLookupAndTags:
-    @pytest.mark.parametrize("query, day, expect", [
-        ("0012345678905", 3, "Avoid</strong> on day 3"),
-        ("12345678905", 10, "Neutral</strong> on day 10"),  # a scanner's UPC-A form, after the window
-        ("peptide", None, "Encouraged</strong> (whole recovery window)"),
-    ])
+    @pytest.mark.parametrize(
+        "query, day, expect",
+        [
+            ("0012345678905", 3, "Avoid</strong> on day 3"),
+            ("12345678905", 10, "Neutral</strong> on day 10"),  # a scanner's UPC-A form, after the window
+            ("peptide", None, "Encouraged</strong> (whole recovery window)"),
+        ],
+    )
     def test_lookup(self, stocked, query, day, expect):
         url = f"/shelf/lookup?q={query}" + (f"&day={day}" if day is not None else "")
         assert expect in stocked.get(url).get_data(as_text=True)
@@ -299,8 +332,13 @@ class TestLookupAndTags:
     def test_tags(self, stocked):
         page = stocked.get("/shelf/tags?paper=letter").get_data(as_text=True)
         assert 'class="sheet sheet-letter"' in page
-        for line in ["OK after microneedling from day 7", "Recommended after microneedling",
-                     "OK after microneedling</p>", "Ask staff before use after microneedling", "Ingredients not checked: ask staff"]:
+        for line in [
+            "OK after microneedling from day 7",
+            "Recommended after microneedling",
+            "OK after microneedling</p>",
+            "Ask staff before use after microneedling",
+            "Ingredients not checked: ask staff",
+        ]:
             assert line in page
 
     def test_no_inline_scripts_or_styles(self):
@@ -322,13 +360,24 @@ class TestCommands:
 
     def test_check_without_ingredient_column_fails(self, shelf_app, tmp_path):
         result = shelf_app.test_cli_runner().invoke(
-            args=["shelf", "check", str(FIXTURES / "no_ingredients.csv"), "-o", str(tmp_path / "r.csv")])
+            args=["shelf", "check", str(FIXTURES / "no_ingredients.csv"), "-o", str(tmp_path / "r.csv")]
+        )
         assert result.exit_code == 1 and "No ingredient column" in result.output
 
     def test_check_with_a_mapping(self, shelf_app, tmp_path):
-        result = shelf_app.test_cli_runner().invoke(args=[
-            "shelf", "check", str(FIXTURES / "titled_unsure.csv"), "-o", str(tmp_path / "r.csv"),
-            "--map", "ingredients=Full INCI text", "--map", "name=Item description"])
+        result = shelf_app.test_cli_runner().invoke(
+            args=[
+                "shelf",
+                "check",
+                str(FIXTURES / "titled_unsure.csv"),
+                "-o",
+                str(tmp_path / "r.csv"),
+                "--map",
+                "ingredients=Full INCI text",
+                "--map",
+                "name=Item description",
+            ]
+        )
         assert result.exit_code == 0 and "Columns guessed" not in result.output
 
     def test_import_then_refused_import(self, shelf_app):

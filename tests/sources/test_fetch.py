@@ -4,6 +4,7 @@ Refused addresses are tested without any traffic (the guard refuses before conne
 fetch itself is tested against a local server on 127.0.0.1, with the private-address setting
 enabled for those tests only.
 """
+
 from __future__ import annotations
 
 import socket
@@ -18,15 +19,28 @@ from sources.fetch import FetchError, FetchPolicy, check_url, fetch, refusal
 PAGE = b"<html><head><title>T</title></head><body><h2>Ingredients</h2><p>Water, Glycerin</p></body></html>"
 
 
-@pytest.mark.parametrize("address, kind", [
-    ("127.0.0.1", "loopback"), ("127.8.9.10", "loopback"), ("::1", "loopback"),
-    ("::ffff:127.0.0.1", "loopback"),
-    ("10.1.2.3", "private"), ("172.16.0.1", "private"), ("192.168.1.1", "private"), ("fc00::1", "private"),
-    ("169.254.169.254", "link-local"), ("fe80::1", "link-local"),
-    ("224.0.0.1", "multicast"), ("ff02::1", "multicast"),
-    ("240.0.0.1", "reserved"), ("100.64.0.1", "reserved"), ("192.0.2.1", "reserved"),
-    ("0.0.0.0", "unspecified"), ("::", "unspecified"),
-])
+@pytest.mark.parametrize(
+    "address, kind",
+    [
+        ("127.0.0.1", "loopback"),
+        ("127.8.9.10", "loopback"),
+        ("::1", "loopback"),
+        ("::ffff:127.0.0.1", "loopback"),
+        ("10.1.2.3", "private"),
+        ("172.16.0.1", "private"),
+        ("192.168.1.1", "private"),
+        ("fc00::1", "private"),
+        ("169.254.169.254", "link-local"),
+        ("fe80::1", "link-local"),
+        ("224.0.0.1", "multicast"),
+        ("ff02::1", "multicast"),
+        ("240.0.0.1", "reserved"),
+        ("100.64.0.1", "reserved"),
+        ("192.0.2.1", "reserved"),
+        ("0.0.0.0", "unspecified"),
+        ("::", "unspecified"),
+    ],
+)
 def test_refused_addresses(address, kind):
     """Every non-public kind of address is refused, and named."""
     assert refusal(address) == kind
@@ -46,17 +60,37 @@ def test_private_setting_allows_only_intranet_ranges():
     assert refusal("0.0.0.0", allow_private=True) == "unspecified"
 
 
-@pytest.mark.parametrize("url", ["http://127.0.0.1/", "http://localhost:8000/x", "http://[::1]/",
-                                 "http://10.0.0.1/", "http://169.254.169.254/latest/meta-data/",
-                                 "http://0.0.0.0/", "http://[::ffff:10.0.0.1]/", "http://2130706433/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1/",
+        "http://localhost:8000/x",
+        "http://[::1]/",
+        "http://10.0.0.1/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://0.0.0.0/",
+        "http://[::ffff:10.0.0.1]/",
+        "http://2130706433/",
+    ],
+)
 def test_urls_to_refused_addresses(url):
     with pytest.raises(FetchError) as caught:
         check_url(url, FetchPolicy())
     assert caught.value.code == "blocked_address"
 
 
-@pytest.mark.parametrize("url", ["ftp://example.com/", "file:///etc/passwd", "javascript:alert(1)", "example.com",
-                                 "http://user:pw@example.com/", "http://[::1/", ""])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "ftp://example.com/",
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "example.com",
+        "http://user:pw@example.com/",
+        "http://[::1/",
+        "",
+    ],
+)
 def test_bad_urls(url):
     with pytest.raises(FetchError) as caught:
         check_url(url, FetchPolicy())
@@ -65,14 +99,17 @@ def test_bad_urls(url):
 
 def test_hostname_resolving_to_private_address(monkeypatch):
     """The check is on what the name resolves to, not on how it looks."""
+
     def fake(host, port, *args, **kwargs):
         return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("10.20.30.40", port))]
+
     monkeypatch.setattr(socket, "getaddrinfo", fake)
     with pytest.raises(FetchError, match="private"):
         check_url("https://shop.example/product", FetchPolicy())
 
 
 # --- a local test server -------------------------------------------------------------------------
+
 
 class Handler(BaseHTTPRequestHandler):
     def log_message(self, *args):

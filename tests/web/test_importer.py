@@ -1,4 +1,5 @@
 """web.importer: the bookmarklet page and target, URL import, /api/extract and /api/import."""
+
 from __future__ import annotations
 
 import threading
@@ -27,9 +28,9 @@ class TestBookmarkletPage:
         """The drag-to-bookmarks link is a javascript: URL that posts to this service."""
         html = client.get("/bookmarklet", base_url="https://aftercheck.example").get_data(as_text=True)
         start = html.index('id="bookmarklet-link" href="') + len('id="bookmarklet-link" href="')
-        href = html[start: html.index('"', start)]
+        href = html[start : html.index('"', start)]
         assert href.startswith("javascript:")
-        code = unquote(href[len("javascript:"):].replace("&#39;", "'"))
+        code = unquote(href[len("javascript:") :].replace("&#39;", "'"))
         assert "https://aftercheck.example" in code and "/from-page" in code and "__AFTERCHECK" not in code
 
     def test_explains_mobile_install(self, client):
@@ -67,15 +68,20 @@ class TestFromPage:
 
     def test_needs_no_csrf_token_and_accepts_multipart(self, client):
         """The bookmarklet posts multipart/form-data from another origin."""
-        response = client.post("/from-page", data={"html": page("jsonld_product")}, content_type="multipart/form-data",
-                               headers={"Origin": "https://shop.example"})
+        response = client.post(
+            "/from-page",
+            data={"html": page("jsonld_product")},
+            content_type="multipart/form-data",
+            headers={"Origin": "https://shop.example"},
+        )
         assert response.status_code == 200
 
 
 class TestApiExtract:
     def test_shape(self, client):
-        response = client.post("/api/extract", json={"html": page("jsonld_product"), "url": "https://s.example/p",
-                                                      "day": 3})
+        response = client.post(
+            "/api/extract", json={"html": page("jsonld_product"), "url": "https://s.example/p", "day": 3}
+        )
         body = response.get_json()
         assert response.status_code == 200
         assert body["product"] == {"name": "Hydra Barrier Cream 50ml", "brand": "Lumen Skin"}
@@ -89,9 +95,15 @@ class TestApiExtract:
         assert response.status_code == 422
         assert body["error"]["code"] == "no_ingredient_list" and body["product"]["name"] == "Daily Glow Moisturiser"
 
-    @pytest.mark.parametrize("body, code", [({}, "missing_html"), ({"html": 3}, "missing_html"),
-                                            ({"html": "<p>x</p>", "selection": 5}, "bad_input"),
-                                            ({"html": page("jsonld_product"), "day": "two"}, "bad_input")])
+    @pytest.mark.parametrize(
+        "body, code",
+        [
+            ({}, "missing_html"),
+            ({"html": 3}, "missing_html"),
+            ({"html": "<p>x</p>", "selection": 5}, "bad_input"),
+            ({"html": page("jsonld_product"), "day": "two"}, "bad_input"),
+        ],
+    )
     def test_bad_input(self, client, body, code):
         response = client.post("/api/extract", json=body)
         assert response.status_code == 400 and response.get_json()["error"]["code"] == code
@@ -115,6 +127,7 @@ class TestApiExtract:
 
 
 # --- URL import against a local server ------------------------------------------------------------
+
 
 class Shop(BaseHTTPRequestHandler):
     def log_message(self, *args):

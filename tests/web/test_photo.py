@@ -1,14 +1,15 @@
 """POST /api/photo and the photo page: OCR text or the shelf's list, and clear errors."""
+
 import io
 
 import pytest
+from photo_helpers import photo, png, tesseract  # noqa: F401 (tesseract is a fixture)
 from PIL import Image
 
 from app import create_app
 from shelf.batch import judge_inventory
 from shelf.inventory import read_inventory
 from shelf.store import forget_shelves, open_shelf
-from photo_helpers import photo, png, tesseract  # noqa: F401 (tesseract is a fixture)
 
 CLINIC = b"""name,brand,barcode,ingredients
 Basic Barrier Cream,Calma,4006381333931,"Water, Glycerin, Cetearyl Alcohol, Dimethicone, Phenoxyethanol"
@@ -65,10 +66,13 @@ class TestApi:
         response = post(client, "/api/photo", png(Image.new("L", (300, 200), 240)), name="blank.png")
         assert response.status_code == 422 and response.get_json()["error"]["code"] == "no_text"
 
-    @pytest.mark.parametrize("data, status, code", [
-        (b"Aqua, Glycerin", 415, "unsupported_media_type"),
-        (b"%PDF-1.4 not a photo", 415, "unsupported_media_type"),
-    ])
+    @pytest.mark.parametrize(
+        "data, status, code",
+        [
+            (b"Aqua, Glycerin", 415, "unsupported_media_type"),
+            (b"%PDF-1.4 not a photo", 415, "unsupported_media_type"),
+        ],
+    )
     def test_not_an_image(self, client, data, status, code):
         response = post(client, "/api/photo", data, name="label.pdf")
         assert response.status_code == status and response.get_json()["error"]["code"] == code
@@ -129,6 +133,7 @@ class TestPage:
 def test_photo_answers_match_the_openapi_document(client, tesseract):
     """The live /api/photo answers (a read photo, an error) validate against /api/openapi.json."""
     from test_web_openapi import assert_matches
+
     spec = client.get("/api/openapi.json").get_json()
     assert_matches(spec, "/api/photo", "post", post(client, "/api/photo", photo("label_002.jpg"), day="2"))
     assert_matches(spec, "/api/photo", "post", client.post("/api/photo", data={}, content_type="multipart/form-data"))

@@ -1,9 +1,11 @@
 """The JSON API: the report unchanged in shape, and one JSON error shape for every failure."""
+
 import json
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from checker import check
 
@@ -38,6 +40,7 @@ def test_the_product_name_feeds_the_product_rules(client):
 
 def test_health_and_version(client, app):
     from web import current_checker
+
     assert client.get("/api/health").get_json() == {"status": "ok"}
     version = client.get("/api/version").get_json()
     with app.app_context():
@@ -47,9 +50,14 @@ def test_health_and_version(client, app):
 def test_cors_is_open_on_the_api(client):
     response = client.post("/api/check", json={"text": "Water"}, headers={"Origin": "https://shop.example"})
     assert response.headers["Access-Control-Allow-Origin"] in ("*", "https://shop.example")
-    preflight = client.options("/api/check", headers={
-        "Origin": "https://shop.example", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "Content-Type"})
+    preflight = client.options(
+        "/api/check",
+        headers={
+            "Origin": "https://shop.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "Content-Type",
+        },
+    )
     assert preflight.status_code == 200 and "Access-Control-Allow-Origin" in preflight.headers
 
 
@@ -73,7 +81,13 @@ ERRORS = [  # (method, path, request keyword arguments, status, error code)
     ("post", "/api/check", {"json": {"text": "Water", "day": 10**30}}, 400, "bad_input"),
     ("post", "/api/check", {"json": {"text": "Water", "treated_on": "last Tuesday"}}, 400, "bad_input"),
     ("post", "/api/check", {"json": {"text": "Water", "treated_on": 20261122}}, 400, "bad_input"),
-    ("post", "/api/check", {"json": {"text": "Water", "treated_on": "2026-11-25", "today": "2026-11-24"}}, 400, "bad_input"),
+    (
+        "post",
+        "/api/check",
+        {"json": {"text": "Water", "treated_on": "2026-11-25", "today": "2026-11-24"}},
+        400,
+        "bad_input",
+    ),
     ("post", "/api/check", {"json": {"text": "Water", "treated_on": "2026-11-22", "day": 2}}, 400, "bad_input"),
     ("post", "/api/check", {"json": {"text": "Water", "name": 7}}, 400, "bad_input"),
     ("post", "/api/check", {"json": {"text": "x" * 1_000_001}}, 413, "payload_too_large"),
@@ -104,16 +118,19 @@ def test_a_client_asking_for_json_gets_a_json_404_outside_the_api(client):
     assert response.status_code == 404 and response.get_json()["error"]["code"] == "not_found"
 
 
-@pytest.mark.parametrize("text", [
-    "\ud800 Retinol",              # lone surrogate (valid JSON escape, not valid UTF-8)
-    "Water\x00Retinol",            # NUL
-    "CrÃ¨me hydratante: Aqua, Retinol",  # mojibake
-    "\u202eRetinol",               # bidi override
-    "<script>alert(1)</script>, Aqua",
-    "Aqua, " * 150_000,            # many tokens, under the byte limit
-    "Retinol" + ", " * 300_000,    # separators only after one name
-    "(" * 100_000 + "Aqua",        # unbalanced brackets
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "\ud800 Retinol",  # lone surrogate (valid JSON escape, not valid UTF-8)
+        "Water\x00Retinol",  # NUL
+        "CrÃ¨me hydratante: Aqua, Retinol",  # mojibake
+        "\u202eRetinol",  # bidi override
+        "<script>alert(1)</script>, Aqua",
+        "Aqua, " * 150_000,  # many tokens, under the byte limit
+        "Retinol" + ", " * 300_000,  # separators only after one name
+        "(" * 100_000 + "Aqua",  # unbalanced brackets
+    ],
+)
 def test_nasty_inputs_get_a_json_answer(client, text):
     response = client.post("/api/check", data=json.dumps({"text": text, "day": 1}), content_type=JSON)
     assert response.status_code in (200, 422) and response.content_type == JSON

@@ -1,4 +1,5 @@
 """Settings come from the environment, with defaults, and each one is documented."""
+
 import re
 from pathlib import Path
 
@@ -42,6 +43,7 @@ def test_the_byte_limit_applies_to_the_api(monkeypatch):
 
 def test_a_broken_protocol_file_stops_start_up(tmp_path):
     from checker import ProtocolError
+
     bad = tmp_path / "bad.toml"
     bad.write_text("[classes.retinoid]\nflag = 'maybe'\n")
     with pytest.raises(ProtocolError, match="bad.toml"):

@@ -1,10 +1,10 @@
 """/api/openapi.json is a valid OpenAPI 3.1 document, and live responses match it."""
+
 import pytest
 from jsonschema import Draft202012Validator
 from openapi_spec_validator import validate
 from referencing import Registry
 from referencing.jsonschema import DRAFT202012
-
 from test_web_api import ERRORS
 
 
@@ -24,16 +24,20 @@ def assert_matches(spec, path, method, response):
     assert str(response.status_code) in documented, f"{method.upper()} {path} {response.status_code} is undocumented"
     schema = documented[str(response.status_code)]["content"]["application/json"]["schema"]
     registry = Registry().with_resource("urn:openapi", DRAFT202012.create_resource(spec))
-    Draft202012Validator({"$ref": "urn:openapi#" + schema["$ref"][1:]} if "$ref" in schema else schema,
-                         registry=registry).validate(response.get_json())
+    Draft202012Validator(
+        {"$ref": "urn:openapi#" + schema["$ref"][1:]} if "$ref" in schema else schema, registry=registry
+    ).validate(response.get_json())
 
 
-@pytest.mark.parametrize("body", [
-    {"text": "Water, Retinol, Palmitoyl Tripeptide-1", "day": 2},
-    {"text": "Aqua, Retinoll, Glycerinn, Zorblax", "day": 9},
-    {"text": "Aqua, Zinc Oxide, Titanium Dioxide", "treated_on": "2026-11-23", "today": "2026-11-24"},
-    {"text": "Aqua, Salicylic Acid, Fragrance"},
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"text": "Water, Retinol, Palmitoyl Tripeptide-1", "day": 2},
+        {"text": "Aqua, Retinoll, Glycerinn, Zorblax", "day": 9},
+        {"text": "Aqua, Zinc Oxide, Titanium Dioxide", "treated_on": "2026-11-23", "today": "2026-11-24"},
+        {"text": "Aqua, Salicylic Acid, Fragrance"},
+    ],
+)
 def test_check_reports_match_the_document(client, spec, body):
     assert_matches(spec, "/api/check", "post", client.post("/api/check", json=body))
 

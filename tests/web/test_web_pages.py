@@ -1,4 +1,5 @@
 """The patient pages: the form, the result for a day, the timeline, and what every page carries."""
+
 import re
 from datetime import date, timedelta
 
@@ -51,8 +52,10 @@ def test_the_banner_gives_the_reason_behind_the_verdict_not_an_earlier_caution(c
 
 def test_flagged_ingredients_come_first_most_severe_first(client):
     html = post(client, "Aqua, Palmitoyl Tripeptide-1, Parfum, Retinol").get_data(as_text=True)
-    order = [html.index(f'<span class="ing-name">{name}</span>')
-             for name in ("Retinol", "Fragrance", "Palmitoyl Tripeptide-1", "Water")]
+    order = [
+        html.index(f'<span class="ing-name">{name}</span>')
+        for name in ("Retinol", "Fragrance", "Palmitoyl Tripeptide-1", "Water")
+    ]
     assert order == sorted(order)
 
 
@@ -96,11 +99,14 @@ def test_result_keeps_the_text_and_day_in_the_form(client):
     assert f">{RETINOL_SERUM}</textarea>" in html and '<option value="5" selected>' in html
 
 
-@pytest.mark.parametrize("text, day, message", [
-    ("", "2", "the label is empty"),
-    ("   \n ", "2", "the label is empty"),
-    (RETINOL_SERUM, "two", "pick the day of your treatment"),
-])
+@pytest.mark.parametrize(
+    "text, day, message",
+    [
+        ("", "2", "the label is empty"),
+        ("   \n ", "2", "the label is empty"),
+        (RETINOL_SERUM, "two", "pick the day of your treatment"),
+    ],
+)
 def test_bad_form_input_shows_the_form_again_with_an_alert(client, text, day, message):
     response = post(client, text, day=day)
     html = response.get_data(as_text=True)
@@ -113,13 +119,16 @@ def test_a_treatment_date_in_the_future_is_refused(client):
     assert post(client, RETINOL_SERUM, treated_on=tomorrow).status_code == 400
 
 
-@pytest.mark.parametrize("text, verdict", [
-    ("Eau, Glycérine, Retinol", "Avoid for now"),            # accents
-    ("CrÃ¨me: Aqua, Retinol", "Avoid for now"),              # mojibake (UTF-8 read as Latin-1)
-    ("Ｒｅｔｉｎｏｌ、Ａｑｕａ", "Avoid for now"),              # full-width
-    ("🌸 Aqua, Palmitoyl Tripeptide-1 🌸", "Encouraged"),     # emoji
-    ("\u202eAqua, Retinol\u202c", "Avoid for now"),          # bidi override
-])
+@pytest.mark.parametrize(
+    "text, verdict",
+    [
+        ("Eau, Glycérine, Retinol", "Avoid for now"),  # accents
+        ("CrÃ¨me: Aqua, Retinol", "Avoid for now"),  # mojibake (UTF-8 read as Latin-1)
+        ("Ｒｅｔｉｎｏｌ、Ａｑｕａ", "Avoid for now"),  # full-width
+        ("🌸 Aqua, Palmitoyl Tripeptide-1 🌸", "Encouraged"),  # emoji
+        ("\u202eAqua, Retinol\u202c", "Avoid for now"),  # bidi override
+    ],
+)
 def test_unicode_labels(client, text, verdict):
     assert verdict in banner(post(client, text))
 
@@ -132,6 +141,7 @@ def test_an_oversized_form_is_refused_with_a_page(client):
 
 def test_timeline_shows_every_stage_of_the_protocol(client, app):
     from web import current_checker
+
     html = client.get("/timeline").get_data(as_text=True)
     with app.app_context():
         stages = current_checker().protocol.timeline
@@ -143,6 +153,7 @@ def test_timeline_shows_every_stage_of_the_protocol(client, app):
 def test_a_clinics_own_protocol_gives_its_own_timeline(tmp_path):
     from app import create_app
     from checker.engine import DATA_DIR
+
     protocol = tmp_path / "clinic.toml"
     protocol.write_text((DATA_DIR / "protocol.toml").read_text().replace("First 12 hours", "The first evening"))
     client = create_app({"TESTING": True, "AFTERCHECK_PROTOCOL": str(protocol)}).test_client()
@@ -178,9 +189,11 @@ def test_pages_cannot_be_framed_and_need_no_inline_code(client, path):
 def test_render_result_shows_where_the_text_came_from(app):
     """Other blueprints (the importer) reuse the result page with a source line."""
     from checker import check
+
     with app.test_request_context("/"):
-        body, status = render_result(check(RETINOL_SERUM, day=2), RETINOL_SERUM, 2,
-                                     source="Taken from this page: Night Serum")
+        body, status = render_result(
+            check(RETINOL_SERUM, day=2), RETINOL_SERUM, 2, source="Taken from this page: Night Serum"
+        )
     assert status == 200 and '<p class="source">Taken from this page: Night Serum</p>' in body
 
 

@@ -4,6 +4,7 @@ Fixture pages (tests/fixtures/pages/<name>.html) each have the expected extracti
 (<name>.json); one generated test per pair. The saved Sephora pages in ../shared are tested when
 that folder is present (they are never copied into this repository).
 """
+
 from __future__ import annotations
 
 import json
@@ -13,14 +14,15 @@ from pathlib import Path
 import pytest
 
 from checker import Checker, check, get_checker
+from checker.parse import parse
 from sources.page import NoIngredientList, build_tree, element_text
 from sources.page import extract as extract_with
-from checker.parse import parse
 
 
 def extract(html, **options):
     """The page reader scoring with the default checker, as the web app's default protocol does."""
     return extract_with(html, checker=get_checker(), **options)
+
 
 ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "tests" / "fixtures" / "pages"
@@ -65,7 +67,12 @@ class TestSelection:
         """The user's selection comes first, before anything on the page."""
         html = (FIXTURES / "two_products.html").read_text(encoding="utf-8")
         found = extract(html, selection="Ingredients: Aqua, Retinol, Glycerin, Squalane")
-        assert found.source == "selection" and _names(found.ingredients_text) == ["Aqua", "Retinol", "Glycerin", "Squalane"]
+        assert found.source == "selection" and _names(found.ingredients_text) == [
+            "Aqua",
+            "Retinol",
+            "Glycerin",
+            "Squalane",
+        ]
         assert found.name == "Barrier Repair Moisturiser"
 
     def test_selection_alone_with_title(self):
@@ -86,13 +93,16 @@ class TestSelection:
 
 
 class TestElementText:
-    @pytest.mark.parametrize("html, text", [
-        ("<div>a<ul><li>x</li><li>y</li></ul></div>", "a\n\nx\ny"),
-        ("<p>a<br><br>b<br>c</p>", "a\n\nb\nc"),
-        ("<p>Water,\n  Glycerin</p>", "Water, Glycerin"),
-        ("<p>a<button>Read more</button><script>x()</script>b</p>", "ab"),
-        ("<table><tr><td>a</td><td>b</td></tr></table>", "a \t b"),
-    ])
+    @pytest.mark.parametrize(
+        "html, text",
+        [
+            ("<div>a<ul><li>x</li><li>y</li></ul></div>", "a\n\nx\ny"),
+            ("<p>a<br><br>b<br>c</p>", "a\n\nb\nc"),
+            ("<p>Water,\n  Glycerin</p>", "Water, Glycerin"),
+            ("<p>a<button>Read more</button><script>x()</script>b</p>", "ab"),
+            ("<table><tr><td>a</td><td>b</td></tr></table>", "a \t b"),
+        ],
+    )
     def test_breaks(self, html, text):
         """Paragraphs become blank lines, <br>/<li> line breaks, source line breaks spaces."""
         root = build_tree(f"<html><body><div id='x'>{html}</div></body></html>")
@@ -106,8 +116,10 @@ class TestRobustness:
 
     def test_broken_json_ld_is_ignored(self):
         """Broken structured data is common; the page is still read."""
-        html = ('<script type="application/ld+json">{"@type": "Product", "name": </script>'
-                "<h1>Toner</h1><h2>Ingredients</h2><p>Water, Glycerin, Niacinamide, Panthenol</p>")
+        html = (
+            '<script type="application/ld+json">{"@type": "Product", "name": </script>'
+            "<h1>Toner</h1><h2>Ingredients</h2><p>Water, Glycerin, Niacinamide, Panthenol</p>"
+        )
         assert extract(html).name == "Toner"
 
     def test_deep_nesting(self):
@@ -120,6 +132,7 @@ class TestRobustness:
 
     def test_too_large(self):
         from checker import InputError
+
         with pytest.raises(InputError):
             extract("x" * 5_000_001)
 
@@ -129,35 +142,107 @@ class TestRobustness:
 # file -> (product name, brand, first ingredient, last ingredient, number of ingredients (as the parser
 # splits them in Nov 2026), must flag)
 SEPHORA_PAGES = {
-    "soup0.html": ("Protini™ Polypeptide Moisturizer", "Drunk Elephant", "Water/Aqua/Eau",
-                   "Symphytum Officinale Callus Culture Extract", 58, []),
+    "soup0.html": (
+        "Protini™ Polypeptide Moisturizer",
+        "Drunk Elephant",
+        "Water/Aqua/Eau",
+        "Symphytum Officinale Callus Culture Extract",
+        58,
+        [],
+    ),
     "soup1.html": ("The Water Cream", "Tatcha", "Water", "Phenoxyethanol", 29, []),
     "soup2.html": ("Ultra Facial Cream", "Kiehl's Since 1851", "Aqua/Water", "Citric Acid", 35, ["Salicylic Acid"]),
-    "soup3.html": ("CC+ Cream with SPF 50+", "IT Cosmetics", "Titanium Dioxide", "Iron Oxides (Ci 77492, Ci 77491, Ci 77499)", 83,
-                   ["Retinyl Palmitate"]),
+    "soup3.html": (
+        "CC+ Cream with SPF 50+",
+        "IT Cosmetics",
+        "Titanium Dioxide",
+        "Iron Oxides (Ci 77492, Ci 77491, Ci 77499)",
+        83,
+        ["Retinyl Palmitate"],
+    ),
     "soup6.html": ("Crème de la Mer Moisturizer", "La Mer", "Algae (Seaweed) Extract", "Fragrance", 42, []),
-    "soup39.html": ("Goodnight Glow Retin-ALT Sleeping Crème", "OLEHENRIKSEN", "Water", "Citral", 50, ["Glycolic Acid"]),
-    "soup1099.html": ("PlantGenius® Creamy Bubbling Cleanser with Fruit Enzymes & AHAs", "alpyn beauty", "Water",
-                      "Alcohol", 31, ["Glycolic Acid"]),
-    "soup1322.html": ("AHA 30% + BHA 2% Peeling Solution", "The Ordinary", "Glycolic Acid", "Caprylyl Glycol", 25,
-                      ["Glycolic Acid", "Salicylic Acid", "Lactic Acid"]),
-    "soup1332.html": ("A-Passioni™ Retinol Cream", "Drunk Elephant", "Water/Aqua/Eau", "Ethylhexylglycerin", 63,
-                      ["Retinol"]),
+    "soup39.html": (
+        "Goodnight Glow Retin-ALT Sleeping Crème",
+        "OLEHENRIKSEN",
+        "Water",
+        "Citral",
+        50,
+        ["Glycolic Acid"],
+    ),
+    "soup1099.html": (
+        "PlantGenius® Creamy Bubbling Cleanser with Fruit Enzymes & AHAs",
+        "alpyn beauty",
+        "Water",
+        "Alcohol",
+        31,
+        ["Glycolic Acid"],
+    ),
+    "soup1322.html": (
+        "AHA 30% + BHA 2% Peeling Solution",
+        "The Ordinary",
+        "Glycolic Acid",
+        "Caprylyl Glycol",
+        25,
+        ["Glycolic Acid", "Salicylic Acid", "Lactic Acid"],
+    ),
+    "soup1332.html": (
+        "A-Passioni™ Retinol Cream",
+        "Drunk Elephant",
+        "Water/Aqua/Eau",
+        "Ethylhexylglycerin",
+        63,
+        ["Retinol"],
+    ),
     "soup1347.html": ("Lactic Acid 10% + HA", "The Ordinary", "Water", "Caprylyl Glycol", 18, ["Lactic Acid"]),
     "soup1353.html": ('"Buffet" + Copper Peptides 1%', "The Ordinary", "Water", "Chlorphenesin", 49, []),
     "soup1381.html": ("Bakuchiol Retinol Alternative Smoothing Serum", "Herbivore", "Water", "Aqua (Water)", 30, []),
-    "soup1387.html": ("Vinopure Natural Salicylic Acid Pore Minimizing Serum", "Caudalie", "Aqua/Water/Eau",
-                      "Linalool", 23, ["Salicylic Acid"]),
+    "soup1387.html": (
+        "Vinopure Natural Salicylic Acid Pore Minimizing Serum",
+        "Caudalie",
+        "Aqua/Water/Eau",
+        "Linalool",
+        23,
+        ["Salicylic Acid"],
+    ),
     "soup1392.html": ("GENIUS Liquid Collagen", "Algenist", "Collagen (Vegan)", "Beta-Carotene (CI 40800)", 38, []),
-    "soup1428.html": ("PRO Strength Retinoid Peptide Serum", "Peter Thomas Roth", "C9-12 Alkane", "Phenoxyethanol", 36,
-                      ["Hydroxypinacolone Retinoate"]),
-    "soup1436.html": ("Mandelic Acid 10% + HA", "The Ordinary", "Propanediol", "Caprylyl Glycol", 13, ["Mandelic Acid"]),
-    "soup1445.html": ("C+ Collagen Brighten & Firm Vitamin C Serum", "Dr. Dennis Gross Skincare", "Water",
-                      "Natural Colorant", 39, ["3-O-Ethyl Ascorbic Acid"]),
+    "soup1428.html": (
+        "PRO Strength Retinoid Peptide Serum",
+        "Peter Thomas Roth",
+        "C9-12 Alkane",
+        "Phenoxyethanol",
+        36,
+        ["Hydroxypinacolone Retinoate"],
+    ),
+    "soup1436.html": (
+        "Mandelic Acid 10% + HA",
+        "The Ordinary",
+        "Propanediol",
+        "Caprylyl Glycol",
+        13,
+        ["Mandelic Acid"],
+    ),
+    "soup1445.html": (
+        "C+ Collagen Brighten & Firm Vitamin C Serum",
+        "Dr. Dennis Gross Skincare",
+        "Water",
+        "Natural Colorant",
+        39,
+        ["3-O-Ethyl Ascorbic Acid"],
+    ),
 }
 # Named only in the "Clean at Sephora ... formulated without" block: never flagged from it.
-FORMULATED_WITHOUT = {"Retinyl Palmitate", "Oxybenzone", "Hydroquinone", "Triclosan", "Triclocarban", "Coal Tar",
-                      "Mineral Oil", "Parabens", "Formaldehydes", "Phthalates"}
+FORMULATED_WITHOUT = {
+    "Retinyl Palmitate",
+    "Oxybenzone",
+    "Hydroquinone",
+    "Triclosan",
+    "Triclocarban",
+    "Coal Tar",
+    "Mineral Oil",
+    "Parabens",
+    "Formaldehydes",
+    "Phthalates",
+}
 
 needs_shared = pytest.mark.skipif(not SEPHORA.is_dir(), reason=f"saved Sephora pages not present at {SEPHORA}")
 

@@ -1,12 +1,13 @@
 """sources.photo.barcode: EAN-13 / UPC-A from a photo, check digit verified (no Tesseract needed)."""
+
 import numpy as np
 import pytest
 import zxingcpp
+from photo_helpers import manifest, photo
 from PIL import Image
 
 from sources.photo.barcode import Barcode, read_barcode, valid_check_digit
 from sources.photo.ocr import load_image
-from photo_helpers import manifest, photo
 
 
 def drawn(digits: str, fmt=zxingcpp.BarcodeFormat.EAN13, turn: int = 0) -> Image.Image:
@@ -18,10 +19,18 @@ def drawn(digits: str, fmt=zxingcpp.BarcodeFormat.EAN13, turn: int = 0) -> Image
 
 
 class TestCheckDigit:
-    @pytest.mark.parametrize("digits, valid", [
-        ("4006381333931", True), ("5012345678900", True), ("036000291452", True),  # UPC-A
-        ("4006381333932", False), ("40063813339", False), ("400638133393x", False), ("", False),
-    ])
+    @pytest.mark.parametrize(
+        "digits, valid",
+        [
+            ("4006381333931", True),
+            ("5012345678900", True),
+            ("036000291452", True),  # UPC-A
+            ("4006381333932", False),
+            ("40063813339", False),
+            ("400638133393x", False),
+            ("", False),
+        ],
+    )
     def test_gs1_rule(self, digits, valid):
         assert valid_check_digit(digits) is valid
 

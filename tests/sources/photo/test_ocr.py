@@ -3,17 +3,28 @@
 Reading tests need Tesseract (`tesseract` fixture: skip where it cannot be installed, fail on CI).
 The heavy measurements (64 photos) live in benchmarks/bench_ocr.py, not here.
 """
+
 import io
 import struct
 import zlib
 
 import pytest
+from photo_helpers import manifest, photo, png, tesseract  # noqa: F401 (tesseract is a fixture)
 from PIL import Image, ImageDraw, ImageFont
 
 from checker import check
-from sources.photo.ocr import (ImageError, Reading, Word, clean_ocr_text, load_image, read_image, skew_angle,
-                         stack_columns, to_gray, turns_to_try)
-from photo_helpers import manifest, photo, png, tesseract  # noqa: F401 (tesseract is a fixture)
+from sources.photo.ocr import (
+    ImageError,
+    Reading,
+    Word,
+    clean_ocr_text,
+    load_image,
+    read_image,
+    skew_angle,
+    stack_columns,
+    to_gray,
+    turns_to_try,
+)
 
 FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
 
@@ -29,8 +40,14 @@ def text_image(lines: list[str], size=(700, 420), columns: int = 1) -> Image.Ima
     return image
 
 
-def columns_image(columns: list[list[str]], heading: str | None = None, heading_gap: int = 2,
-                  gutter: int = 36, width: int = 300, table: int = 0) -> Image.Image:
+def columns_image(
+    columns: list[list[str]],
+    heading: str | None = None,
+    heading_gap: int = 2,
+    gutter: int = 36,
+    width: int = 300,
+    table: int = 0,
+) -> Image.Image:
     """A label in columns `width` px wide, `gutter` px apart, under an optional heading
     (`heading_gap` lines above the columns); with `table`, lying on a dark table that wide."""
     font = ImageFont.truetype(FONT, 18)
@@ -52,30 +69,53 @@ def columns_image(columns: list[list[str]], heading: str | None = None, heading_
 
 # A label's marketing text in three columns, the last one short (two lines): read across, the
 # bullets of the first two columns ran into 'Retinyl Acetate' of the third.
-SHORT_LAST = [["-Encapsulated Salicylic Acid:", "Penetrates pores to target acne", "blemishes. -Retinol (Retinyl",
-               "Acetate, Vitamin A): Promotes", "clear-looking skin."],
-              ["-Aloe Vera Leaf Extract: Gently", "soothes while minimizing the", "appearance of redness. Salicylic",
-               "Acid 0.5%, Aloe Barbadensis", "(Aloe Vera) Leaf Extract,"],
-              ["Retinyl Acetate (Vitamin A),", "Hydrocolloid Polymer."]]
+SHORT_LAST = [
+    [
+        "-Encapsulated Salicylic Acid:",
+        "Penetrates pores to target acne",
+        "blemishes. -Retinol (Retinyl",
+        "Acetate, Vitamin A): Promotes",
+        "clear-looking skin.",
+    ],
+    [
+        "-Aloe Vera Leaf Extract: Gently",
+        "soothes while minimizing the",
+        "appearance of redness. Salicylic",
+        "Acid 0.5%, Aloe Barbadensis",
+        "(Aloe Vera) Leaf Extract,",
+    ],
+    ["Retinyl Acetate (Vitamin A),", "Hydrocolloid Polymer."],
+]
 
-LINES = ["WATER, GLYCERIN, BUTYLENE GLYCOL,", "NIACINAMIDE, PANTHENOL, ALLANTOIN,", "CARBOMER, SODIUM",
-         "HYDROXIDE, PHENOXYETHANOL, XANTHAN", "GUM, SODIUM HYALURONATE, CITRIC", "ACID, TOCOPHEROL."] * 2
+LINES = [
+    "WATER, GLYCERIN, BUTYLENE GLYCOL,",
+    "NIACINAMIDE, PANTHENOL, ALLANTOIN,",
+    "CARBOMER, SODIUM",
+    "HYDROXIDE, PHENOXYETHANOL, XANTHAN",
+    "GUM, SODIUM HYALURONATE, CITRIC",
+    "ACID, TOCOPHEROL.",
+] * 2
 
 
 def png_header(width: int, height: int) -> bytes:
     """A PNG that claims width x height pixels but holds almost no data (a decompression bomb)."""
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
     chunk = lambda kind, data: struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))  # noqa: E731
-    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 100)) + chunk(b"IEND", b"")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 100)) + chunk(b"IEND", b"")
+    )
 
 
 class TestLoadImage:
-    @pytest.mark.parametrize("data, kind", [
-        (b"", "not_image"),
-        (b"Aqua, Glycerin, Retinol", "not_image"),
-        (b"%PDF-1.7\n...", "not_image"),
-        (b"GIF89a" + b"\0" * 40, "not_image"),
-    ])
+    @pytest.mark.parametrize(
+        "data, kind",
+        [
+            (b"", "not_image"),
+            (b"Aqua, Glycerin, Retinol", "not_image"),
+            (b"%PDF-1.7\n...", "not_image"),
+            (b"GIF89a" + b"\0" * 40, "not_image"),
+        ],
+    )
     def test_what_is_not_a_photo_is_refused(self, data, kind):
         """Empty files, text, PDFs and formats a phone does not send are 'not_image'."""
         with pytest.raises(ImageError) as caught:
@@ -149,14 +189,17 @@ class TestSteps:
 
 
 class TestCleanOcrText:
-    @pytest.mark.parametrize("raw, clean", [
-        ("Tocophery!, Dipropy!ene Glycol", "Tocopheryl, Dipropylene Glycol"),
-        ("Aqua | Glycerin", "Aqua   Glycerin"),
-        ("Aqua,\n\nGlycerin", "Aqua,\nGlycerin"),
-        ("Retinol\n4 974650\" 752915\nEND", "Retinol\nEND"),
-        ("Glycerin\u201e Aqua", "Glycerin, Aqua"),
-        ("CI 77491, 5%", "CI 77491, 5%"),
-    ])
+    @pytest.mark.parametrize(
+        "raw, clean",
+        [
+            ("Tocophery!, Dipropy!ene Glycol", "Tocopheryl, Dipropylene Glycol"),
+            ("Aqua | Glycerin", "Aqua   Glycerin"),
+            ("Aqua,\n\nGlycerin", "Aqua,\nGlycerin"),
+            ('Retinol\n4 974650" 752915\nEND', "Retinol\nEND"),
+            ("Glycerin\u201e Aqua", "Glycerin, Aqua"),
+            ("CI 77491, 5%", "CI 77491, 5%"),
+        ],
+    )
     def test_rules(self, raw, clean):
         """Each rule undoes one OCR slip; blank lines go (the parser would end the list there)."""
         assert clean_ocr_text(raw) == clean
@@ -191,8 +234,10 @@ class TestReadImage:
         image = Image.open(io.BytesIO(photo("label_001.jpg"))).rotate(90, expand=True)
         reading = read_image(png(image))
         assert reading.rotation in (90, 270)
-        assert any(item.match and item.match.entry and item.match.entry.inci == "Glycolic Acid"
-                   for item in check(reading.text).items)
+        assert any(
+            item.match and item.match.entry and item.match.entry.inci == "Glycolic Acid"
+            for item in check(reading.text).items
+        )
 
     def test_a_blank_photo_has_no_words(self, tesseract):
         reading = read_image(png(Image.new("L", (400, 300), 230)))
