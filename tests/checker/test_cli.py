@@ -1,4 +1,4 @@
-"""python -m checker check, as the README shows it (checker/__main__.py)."""
+"""python -m checker check, as docs/checker.md shows it (checker/__main__.py)."""
 
 import json
 import subprocess
