@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 
 from .lexicon import Entry, Lexicon, key, ocr_fold
 from .protocol import SEVERITY
+from .vocabulary import load_vocabulary
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Match:
 NO_MATCH = Match(None)
 
 _PAREN = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
-_LEADING_QUALIFIER = re.compile(r"^(?:certified\s+)?(?:organic|natural|pure|bio|vegan)\s+", re.I)
+_LEADING_QUALIFIER = load_vocabulary().leading_qualifier  # "Organic ", "Certified Organic "
 _DIGITS = re.compile(r"\d+")
 
 

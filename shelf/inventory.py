@@ -27,83 +27,12 @@ from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
+from checker.vocabulary import Vocabulary, load_vocabulary
+
 FIELDS = ("name", "brand", "barcode", "ingredients", "category")
 DEFAULT_MAX_ROWS = 250_000
 HEADER_SCAN_ROWS = 10  # a title or notes block above the header is common in clinic exports
 
-# Exact spellings (after normalising: lower case, accents and punctuation to "_").
-SPELLINGS = {
-    "name": (
-        "name",
-        "product",
-        "product_name",
-        "productname",
-        "product_title",
-        "title",
-        "item",
-        "item_name",
-        "article",
-        "nom",
-        "produkt",
-        "produktname",
-        "nombre",
-    ),
-    "brand": ("brand", "brand_name", "brandname", "manufacturer", "marque", "marke", "marca", "vendor"),
-    "barcode": (
-        "barcode",
-        "bar_code",
-        "ean",
-        "ean13",
-        "ean_13",
-        "ean_code",
-        "upc",
-        "upc_a",
-        "gtin",
-        "gtin13",
-        "gtin_13",
-        "gtin14",
-        "sku",
-        "code",
-        "article_number",
-        "code_barre",
-    ),
-    "ingredients": (
-        "ingredients",
-        "ingredient",
-        "inci",
-        "inci_list",
-        "inci_names",
-        "ingredient_list",
-        "ingredients_list",
-        "full_ingredients",
-        "composition",
-        "ingredienten",
-        "zutaten",
-        "inhaltsstoffe",
-        "ingredientes",
-        "ingredienti",
-    ),
-    "category": (
-        "category",
-        "type",
-        "typ",
-        "product_type",
-        "producttype",
-        "kind",
-        "department",
-        "categorie",
-        "kategorie",
-        "categoria",
-    ),
-}
-# Fragments that make a header a likely (not certain) match: "clean_ingreds", "INCI text".
-FRAGMENTS = {
-    "name": ("name", "product", "title", "item", "descr"),
-    "brand": ("brand", "manufact", "maker"),
-    "barcode": ("barcode", "ean", "upc", "gtin", "sku"),
-    "ingredients": ("ingred", "inci", "compos"),
-    "category": ("categ", "type", "label"),
-}
 _SCI_BARCODE = re.compile(r"^\d(?:[.,]\d+)?[eE]\+\d+$")  # 3.60052E+12: Excel rewrote the number
 
 
@@ -302,6 +231,17 @@ def normalise_header(header: str) -> str:
     """'Product Name (EN)' -> 'product_name_en'; 'Ingrédients' -> 'ingredients'."""
     text = unicodedata.normalize("NFKD", str(header)).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def column_spellings(vocabulary: Vocabulary) -> dict[str, frozenset[str]]:
+    """The header spellings of each field in the vocabulary, normalised as headers are."""
+    return {what: frozenset(normalise_header(s) for s in vocabulary.columns[what]) for what in FIELDS}
+
+
+# Exact spellings per field (a sure match) and fragments that make a header a likely (not certain)
+# match ("clean_ingreds", "INCI text"), from data/label_words.toml.
+SPELLINGS = column_spellings(load_vocabulary())
+FRAGMENTS = load_vocabulary().column_fragments
 
 
 def header_score(header: str, what: str) -> int:
