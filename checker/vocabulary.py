@@ -113,19 +113,40 @@ _NOT_LANGUAGES = {"signs", "bracketed_signs", "fragments", "marks", "ticks"}
 # --- from words to patterns ----------------------------------------------------------------------
 
 
-def _spaced(phrase: str) -> str:
-    """'do not use' -> 'do\\s+not\\s+use': a space in a phrase matches any run of whitespace."""
-    return r"\s+".join(re.escape(word) for word in phrase.split())
+def _word(word: str) -> str:
+    """One word of a phrase as a pattern; a word ending in ':' may have spaces before the colon."""
+    return re.escape(word[:-1]) + r"\s*:" if word.endswith(":") and len(word) > 1 else re.escape(word)
 
 
-def _colon_aware(phrase: str) -> str:
-    """'free from:' -> 'free\\s+from\\s*:'; other phrases as `_spaced`."""
-    return _spaced(phrase[:-1]) + r"\s*:" if phrase.endswith(":") else _spaced(phrase)
+def _alternatives(phrases) -> str:
+    """One alternation of the phrases, a space standing for any run of whitespace, factored by
+    shared leading words ('please\\s+(?:be\\s+aware|note)') so that each word is tried once.
+    Longer words come first and a phrase that goes on is tried before its end ('uses' before
+    'use', 'inci list' before 'inci'): where two phrases match, the longer one is taken."""
+    trie: dict = {}
+    for phrase in phrases:
+        node = trie
+        for word in phrase.lower().split():
+            node = node.setdefault(word, {})
+        node[""] = {}  # a phrase ends here
+    return _trie_pattern(trie)
 
 
-def _alternatives(phrases, build=_spaced) -> str:
-    """One alternation, longest phrase first, so that 'uses' is tried before 'use'."""
-    return "|".join(build(p) for p in sorted(set(phrases), key=lambda p: (-len(p), p)))
+def _trie_pattern(node: dict) -> str:
+    parts = []
+    for word in sorted((w for w in node if w), key=lambda w: (-len(w), w)):
+        child = node[word]
+        rest = {w: c for w, c in child.items() if w}
+        after = _trie_pattern(rest)
+        if len(rest) > 1:
+            after = f"(?:{after})"
+        if not rest:
+            parts.append(_word(word))
+        elif "" in child:  # a phrase ends here and another goes on
+            parts.append(rf"{_word(word)}(?:\s+{after})?")
+        else:
+            parts.append(rf"{_word(word)}\s+{after}")
+    return "|".join(parts)
 
 
 def _characters(chars) -> str:
@@ -133,10 +154,15 @@ def _characters(chars) -> str:
     return "".join(re.escape(c) for c in chars)
 
 
-def _hints(phrases) -> tuple[str, ...]:
-    """A word each phrase cannot be found without (its longest), in lower case. A hint that holds
-    another hint goes: wherever it is, the shorter one is too."""
-    words = {max(p.lower().rstrip(":").split(), key=len) for p in phrases}
+def _hints(phrases, common=()) -> tuple[str, ...]:
+    """A word each phrase cannot be found without, in lower case: its longest word that is not one
+    of the `common` words (a list heading word is on most labels, so it would spare nothing). A
+    hint that holds another hint goes: wherever it is, the shorter one is too."""
+    common = {c.lower() for c in common}
+    words = set()
+    for phrase in phrases:
+        candidates = phrase.lower().rstrip(":").split()
+        words.add(max([w for w in candidates if w not in common] or candidates, key=len))
     return tuple(sorted(w for w in words if not any(other != w and other in w for other in words)))
 
 
@@ -184,13 +210,11 @@ def _build(t: _Tables) -> Vocabulary:
         list_heading=re.compile(rf"(?im){_HEADING_START}(?P<h>{list_heading}){_HEADING_NOTE}\s*(?::|\n|$)"),
         list_heading_hints=_hints(list_words),
         other_heading=re.compile(rf"(?im){_HEADING_START}(?P<h>{other_heading}){_HEADING_NOTE}\s*(?::|$)"),
-        claim_block=re.compile(
-            f"{_alternatives(block, _colon_aware)}|(?:{_alternatives(block_words, _colon_aware)})\\b", re.I
-        ),
-        claim_block_hints=_hints(block + block_words),
+        claim_block=re.compile(f"{_alternatives(block)}|(?:{_alternatives(block_words)})\\b", re.I),
+        claim_block_hints=_hints(block + block_words, common=list_words),
         # A notice runs to the end of its sentence or line.
         disclaimer=re.compile(rf"(?:{_alternatives(disclaimers)})[^\n.]{{0,400}}[.\n]?", re.I),
-        disclaimer_hints=_hints(disclaimers),
+        disclaimer_hints=_hints(disclaimers, common=list_words),
         may_contain=re.compile(rf"(?:{_alternatives(may_phrases)}|{may_signs})\s*:?", re.I),
         may_contain_hints=tuple(sorted(set(_hints(may_phrases)) | {s[0] for s in signs + bracketed})),
         claim_suffix=re.compile(rf"[\s-](?:{_alternatives(suffixes)})$", re.I),
