@@ -10,8 +10,9 @@ Raises InventoryError with a sentence staff can act on when the file cannot be r
 
 Steps, in order: sniff the format from the bytes (never trust the extension), decode text
 (UTF-8, UTF-8/16 with BOM, else cp1252 as Windows Excel writes), pick the delimiter, read every
-cell as a string with pandas, find the header row, match headers against known spellings, fall
-back to the cell contents to guess the ingredient column, drop empty rows, normalise cells.
+cell as a string with pandas, find the header row, match headers against known spellings (from
+data/label_words.toml), fall back to the cell contents to guess the ingredient column, drop empty
+rows, normalise cells.
 """
 
 from __future__ import annotations
