@@ -200,7 +200,7 @@ def _fuzzy(path: Path, source: str, table: dict) -> Fuzzy:
     unknown = sorted(set(table) - set(kinds))
     if unknown:
         fail(f"unknown key(s) {', '.join(unknown)}; the keys are {', '.join(kinds)}")
-    values = {**_shipped_fuzzy(), **table}
+    values = table if path.resolve() == SHIPPED_PATH else {**_shipped_fuzzy(), **table}
     out = {}
     for name, kind in kinds.items():
         value = values.get(name)

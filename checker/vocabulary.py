@@ -14,6 +14,7 @@ words, as a hand-written pattern would be ('please\\s+(?:be\\s+aware|note)'), so
 
 from __future__ import annotations
 
+import os
 import re
 import tomllib
 from dataclasses import dataclass, fields
@@ -153,6 +154,23 @@ def _trie_pattern(node: dict) -> str:
     return "|".join(parts)
 
 
+def _literals(words) -> str:
+    """An alternation of literal words factored by shared leading characters
+    ('composi(?:ción|tion)'): with case ignored, a flat alternation tries every word at every
+    position."""
+    by_first: dict[str, list[str]] = {}
+    for word in sorted(set(words)):
+        by_first.setdefault(word[:1], []).append(word)
+    parts = []
+    for group in by_first.values():
+        if len(group) == 1:
+            parts.append(re.escape(group[0]))
+            continue
+        prefix = os.path.commonprefix(group)
+        parts.append(f"{re.escape(prefix)}(?:{_literals([w[len(prefix) :] for w in group])})")
+    return "|".join(parts)
+
+
 def _characters(chars) -> str:
     """The inside of a character class holding exactly these characters."""
     return "".join(re.escape(c) for c in chars)
@@ -234,7 +252,7 @@ def _build(t: _Tables) -> Vocabulary:
             re.I,
         ),
         page_label=re.compile("(?i)^(?:" + "|".join(re.escape(w) for w in labels) + ")$"),
-        page_label_hint=re.compile("(?i)" + "|".join(re.escape(w) for w in _hints(labels))),
+        page_label_hint=re.compile(f"(?i){_literals(_hints(labels))}"),
         attribute_hint=re.compile(
             "(?i)"
             + "|".join(re.escape(w) for w in stems)

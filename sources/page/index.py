@@ -98,8 +98,11 @@ class PageIndex:
                 for ref in refs.split():
                     self.labelled_by.setdefault(ref, []).append(el)
             hint = " ".join([attrs[a] for a in _HINT_ATTRS if a in attrs]).lower()
-            if any(word in hint for word in _ATTR_WORDS) and _ATTR_HINT.search(hint):
-                self.hinted.append(el)
+            for word in _ATTR_WORDS:  # a loop, not any(): this runs for every element with attributes
+                if word in hint:
+                    if _ATTR_HINT.search(hint):
+                        self.hinted.append(el)
+                    break
             if "brand" in hint or attrs.get("itemprop") == "brand":
                 self.branded.append(el)
             if "itemscope" in attrs and "schema.org/Product" in attrs.get("itemtype", ""):
