@@ -23,8 +23,6 @@ from .report import Report, build_report
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 MAX_DAY = 3650
-RUN_ON_WORDS = 6  # a token this long that is not a known name may be names run together
-LONG_NAME_WORDS = 9  # longer than almost every real INCI name, even if a family pattern fits
 
 
 def _digest(path: Path) -> str:
@@ -46,14 +44,7 @@ class Checker:
                 f"{protocol_path}: no [classes.*] rule for class(es) used in the "
                 f"ingredient data: {', '.join(undefined)}"
             )
-        self.matcher = Matcher(
-            self.lexicon,
-            self.protocol.flag_of,
-            self.protocol.fuzzy_threshold,
-            self.protocol.fuzzy_margin,
-            self.protocol.fuzzy_min_length,
-            self.protocol.fuzzy_flag_threshold,
-        )
+        self.matcher = Matcher(self.lexicon, self.protocol.flag_of, self.protocol.fuzzy)
         self.versions = {
             "code": __version__,
             "ingredients": f"{_digest(ingredients_path)}+{_digest(families_path)}",
@@ -82,17 +73,19 @@ class Checker:
         (commas lost on the label or by OCR) is split into them."""
         matched: list[tuple[Token, Match]] = []
         split_count = 0
+        fuzzy = self.protocol.fuzzy
         for token in parsed.tokens:
             match = self.matcher.match(token.name)
             parts = None
             words = len(token.name.split())
-            if not match.recognised and words >= RUN_ON_WORDS:
+            if not match.recognised and words >= fuzzy.run_on_words:
                 parts = self.matcher.split_run_on(token.name)
-            elif match.method in ("pattern", "fuzzy") and words >= LONG_NAME_WORDS and match.matched_name != "ferment":
+            elif (
+                match.method in ("pattern", "fuzzy") and words >= fuzzy.long_name_words and not self._keeps_whole(match)
+            ):
                 # 'Propylene Glycol Dimethicone Glycerin Ascorbic Acid ... Extract' ends like a
-                # botanical; several names known by name inside it say it is a run-on. (Ferments
-                # are the exception: their long names list what was fermented.)
-                parts = self.matcher.split_run_on(token.name, min_exact=3)
+                # botanical; several names known by name inside it say it is a run-on.
+                parts = self.matcher.split_run_on(token.name, min_exact=fuzzy.long_name_known)
             if not parts:
                 # positions shift only after a split: most labels keep their tokens as they are
                 matched.append(
@@ -106,6 +99,11 @@ class Checker:
         if split_count:
             parsed.notes.append(f"split {split_count} run-on name(s) where commas seem to be missing")
         return matched
+
+    def _keeps_whole(self, match: Match) -> bool:
+        """A family whose long names are genuine (ferments list what was fermented) is never split."""
+        family = self.lexicon.family_by_name.get(match.matched_name) if match.method == "pattern" else None
+        return family is not None and family.keep_whole
 
 
 @lru_cache(maxsize=4)

@@ -1,8 +1,9 @@
 """Ingredient knowledge -> lookup tables, built once.
 
 In:  data/ingredients.csv (one row per ingredient: inci, synonyms, classes, trace_classes,
-     trace_after_position, note, source) and data/families.csv (name, pattern, classes, note: regular expressions that
-     recognise whole families such as PEG-n or botanical extracts).
+     trace_after_position, note, source) and data/families.csv (name, pattern, classes, note, keep_whole: regular
+     expressions that recognise whole families such as PEG-n or botanical extracts; keep_whole "true" for a family
+     whose long names are genuine, never names run together).
 Out: a Lexicon with an exact-name table (normalised name -> Entry and whether it was the INCI
      name or a synonym), the compiled family patterns, and the OCR-folded names for fuzzy matching.
 
@@ -39,6 +40,7 @@ class Family:
     pattern: re.Pattern
     classes: tuple[str, ...]
     note: str
+    keep_whole: bool = False  # its long names are genuine: a ferment's lists what was fermented
 
 
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -91,6 +93,7 @@ class Lexicon:
         self.entries = entries
         self.names = names  # normalised name -> (entry, "exact" | "synonym")
         self.families = families
+        self.family_by_name = {f.name: f for f in families}
         # Fuzzy matching compares OCR-folded names; several names may fold to one string.
         folded: dict[str, list[str]] = {}
         for name in names:
@@ -148,6 +151,9 @@ def _load_entries(path: Path) -> tuple[list[Entry], dict[str, tuple[Entry, str]]
     return entries, names
 
 
+_YES_NO = {"true": True, "false": False, "": False}
+
+
 def _load_families(path: Path) -> list[Family]:
     frame = _read_csv(path, ["name", "pattern", "classes", "note"])
     families = []
@@ -159,5 +165,9 @@ def _load_families(path: Path) -> list[Family]:
         classes = _split(row.classes)
         if not classes:
             raise LexiconError(f"{path}: line {offset + 2}: family {row.name!r} has no class")
-        families.append(Family(row.name, pattern, classes, row.note))
+        # keep_whole is optional: a file without the column keeps no family whole
+        keep_whole = _YES_NO.get(getattr(row, "keep_whole", "").strip().lower())
+        if keep_whole is None:
+            raise LexiconError(f"{path}: line {offset + 2}: keep_whole must be true, false or empty")
+        families.append(Family(row.name, pattern, classes, row.note, keep_whole))
     return families

@@ -20,7 +20,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from .lexicon import Entry, Lexicon, key, ocr_fold
-from .protocol import SEVERITY
+from .protocol import SEVERITY, Fuzzy
+from .vocabulary import load_vocabulary
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class Match:
 NO_MATCH = Match(None)
 
 _PAREN = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
-_LEADING_QUALIFIER = re.compile(r"^(?:certified\s+)?(?:organic|natural|pure|bio|vegan)\s+", re.I)
+_LEADING_QUALIFIER = load_vocabulary().leading_qualifier  # "Organic ", "Certified Organic "
 _DIGITS = re.compile(r"\d+")
 
 
@@ -60,23 +61,12 @@ def _variants(name: str) -> list[str]:
 
 
 class Matcher:
-    """Matches names against one Lexicon; results are cached per name."""
+    """Matches names against one Lexicon, tuned by the protocol's [fuzzy] table; results are cached per name."""
 
-    def __init__(
-        self,
-        lexicon: Lexicon,
-        flag_of: Callable[[tuple[str, ...]], str],
-        threshold: float = 88,
-        margin: float = 4,
-        min_length: int = 5,
-        flag_threshold: float = 90,
-    ):
+    def __init__(self, lexicon: Lexicon, flag_of: Callable[[tuple[str, ...]], str], fuzzy: Fuzzy):
         self.lexicon = lexicon
         self.flag_of = flag_of
-        self.threshold = threshold
-        self.flag_threshold = flag_threshold
-        self.margin = margin
-        self.min_length = min_length
+        self.fuzzy = fuzzy
         self.match = lru_cache(maxsize=200_000)(self._match)
         self.split_run_on = lru_cache(maxsize=20_000)(self._split_run_on)
 
@@ -101,16 +91,17 @@ class Matcher:
                 return found
         return self._fuzzy(keys[1] if len(keys) > 1 else keys[0])
 
-    def _split_run_on(
-        self, name: str, min_exact: int = 0, max_words: int = 8, max_pattern_words: int = 4
-    ) -> list[str] | None:
+    def _split_run_on(self, name: str, min_exact: int = 0) -> list[str] | None:
         """'Squalane Rosa Canina Fruit Oil Tocopherol' (commas lost) -> the names in it.
 
-        At each word, the longest known name (exact or synonym, up to 8 words), else the longest
-        family-pattern name (up to 4 words: 'Simmondsia Chinensis Oil'); unknown words are kept as
-        their own parts so nothing is lost. None unless two or more names, `min_exact` of them
-        known by name, cover at least 60% of the words: a long genuine name is left whole.
+        At each word, the longest known name (exact or synonym, up to `run_on_name_words` words),
+        else the longest family-pattern name (up to `run_on_pattern_words`: 'Simmondsia Chinensis
+        Oil'); unknown words are kept as their own parts so nothing is lost. None unless at least
+        `run_on_min_names` names, `min_exact` of them known by name, cover at least `run_on_cover`
+        of the words: a long genuine name is left whole.
         """
+        fuzzy = self.fuzzy
+        max_words, max_pattern_words = fuzzy.run_on_name_words, fuzzy.run_on_pattern_words
         words = key(name).split()
         parts: list[tuple[str, bool]] = []
         known = exact = covered = i = 0
@@ -125,7 +116,7 @@ class Matcher:
             else:
                 parts.append((words[i], False))
             i += 1
-        if known < 2 or exact < min_exact or covered < 0.6 * len(words):
+        if known < fuzzy.run_on_min_names or exact < min_exact or covered < fuzzy.run_on_cover * len(words):
             return None
         return [part.title() for part, _ in parts]
 
@@ -162,12 +153,17 @@ class Matcher:
         return max(found, key=lambda m: SEVERITY[self.flag_of(m.entry.classes)])
 
     def _fuzzy(self, normalised: str) -> Match:
-        if len(normalised) < self.min_length or len(normalised.split()) > 8:
+        fuzzy = self.fuzzy
+        if len(normalised) < fuzzy.min_length or len(normalised.split()) > fuzzy.max_words:
             return NO_MATCH
         folded = ocr_fold(normalised)
         digits = _DIGITS.findall(folded)
         candidates = process.extract(
-            folded, self.lexicon.folded_names, scorer=fuzz.ratio, limit=6, score_cutoff=self.threshold - self.margin
+            folded,
+            self.lexicon.folded_names,
+            scorer=fuzz.ratio,
+            limit=fuzzy.candidates,
+            score_cutoff=fuzzy.threshold - fuzzy.margin,
         )
         # Numbers carry meaning (Peptide-3 vs Peptide-5, PEG-40 vs PEG-100): they must agree.
         # The score shown is the plain edit similarity to the closest real spelling.
@@ -179,21 +175,23 @@ class Matcher:
                 entry = self.lexicon.names[original][0]
                 scored.append((folded_score, fuzz.ratio(normalised, original), entry))
         scored.sort(key=lambda s: (-s[0], -s[1]))
-        if not scored or scored[0][0] < self.threshold:
+        if not scored or scored[0][0] < fuzzy.threshold:
             return NO_MATCH
         best_score, shown, best = scored[0]
-        if shown < self.threshold - 4:  # folding made it look closer than it is ('Nitrate' ~ 'Lactate')
+        if (
+            shown < fuzzy.threshold - fuzzy.plain_slack
+        ):  # folding made it look closer than it is ('Nitrate' ~ 'Lactate')
             return NO_MATCH
         best_flag = self.flag_of(best.classes)
         # A flag from a guess needs a closer guess: either a near-exact spelling, or a name that
         # only differs by OCR look-alikes ('Retlnol'). 'Potassium Gluconate' is not 'Glycolate'.
-        if best_flag in ("avoid", "caution") and shown < self.flag_threshold and best_score < 97:
+        if best_flag in ("avoid", "caution") and shown < fuzzy.flag_threshold and best_score < fuzzy.look_alike_score:
             return NO_MATCH
         rival = next(
             (
                 (s, shown_r, e)
                 for s, shown_r, e in scored[1:]
-                if e.inci != best.inci and self.flag_of(e.classes) != best_flag and s >= best_score - self.margin
+                if e.inci != best.inci and self.flag_of(e.classes) != best_flag and s >= best_score - fuzzy.margin
             ),
             None,
         )

@@ -21,6 +21,8 @@ from functools import lru_cache
 
 import ftfy
 
+from .vocabulary import load_vocabulary
+
 MAX_CHARS = 1_000_000
 MAX_TOKEN_CHARS = 200
 
@@ -49,6 +51,9 @@ class ParsedLabel:
     notes: list[str] = field(default_factory=list)
     title: str = ""  # the text before the first ingredient heading (usually the product name)
 
+
+# Every word list (headings, claims, bullets, ...) comes from data/label_words.toml.
+_WORDS = load_vocabulary()
 
 # --- 1. text hygiene --------------------------------------------------------------------------
 
@@ -91,21 +96,10 @@ def unwrap_list_literal(text: str) -> str:
 
 # "Clean at Sephora products are formulated without: ... Retinyl Palmitate ..." names what the
 # product does NOT contain; everything from such a phrase up to the next list heading is dropped.
-_NEGATIVE = re.compile(
-    r"formulated\s+without|free\s+(?:from|of)\s*:|(?:does|do)\s+not\s+contain|contains\s+no\b|"
-    r"made\s+without|we\s+(?:never|don'?t)\s+use|formulated\s+free\s+of|free\s+of\s+the\s+following",
-    re.I,
-)
-_DISCLAIMER = re.compile(
-    r"(?:please\s+(?:be\s+aware|note)|ingredient\s+lists?\s+(?:may|are\s+subject\s+to)\s+change|"
-    r"refer\s+to\s+the\s+(?:product\s+)?packaging|for\s+the\s+most\s+(?:up[\s-]to[\s-]date|current))"
-    r"[^\n.]{0,400}[.\n]?",
-    re.I,
-)
-
-
-_DISCLAIMER_WORDS = ("please", "ingredient list", "refer to", "for the most")
-_NEGATIVE_WORDS = ("without", "free", "contain", "we never", "we don")
+_NEGATIVE = _WORDS.claim_block
+_NEGATIVE_WORDS = _WORDS.claim_block_hints
+_DISCLAIMER = _WORDS.disclaimer
+_DISCLAIMER_WORDS = _WORDS.disclaimer_hints
 
 
 def cut_disclaimers(text: str) -> tuple[str, str]:
@@ -140,22 +134,11 @@ def _sentence_start(text: str, index: int) -> int:
 
 # --- 3. sections: which parts of the text are the list ---------------------------------------
 
-_LIST_WORDS = (
-    r"(?:(?:full|complete|key|other|inactive|active|non-?medicinal|medicinal)\s+)?"
-    r"(?:ingredients?|inci(?:\s+list)?|composition|ingr[ée]dients|inhaltsstoffe|"
-    r"ingredientes|ingredienti|bestanddelen|zutaten|sk[łl]adniki)(?:\s+list)?"
-)
-_OTHER_WORDS = (
-    r"(?:drug\s+facts|purpose|uses?|warnings?|directions|other\s+information|"
-    r"questions(?:\s+or\s+comments)?|do\s+not\s+use|stop\s+use|when\s+using|"
-    r"keep\s+out\s+of\s+reach[^\n:]{0,40}|ask\s+a\s+doctor[^\n:]{0,40}|how\s+to\s+use|"
-    r"benefits|description|details|about)"
-)
-_QUALIFIER = r"(?:\s*\([^)\n]{0,40}\))?"
-# A heading ends in a colon, or stands alone on its line.
-_LIST_HEADING = re.compile(rf"(?im)(?:^|(?<=[\s.]))(?P<h>{_LIST_WORDS}){_QUALIFIER}\s*(?::|\n|$)")
-_HEADING_WORDS = ("ingr", "inci", "compos", "inhalt", "bestand", "zutat", "skład", "sklad")
-_OTHER_HEADING = re.compile(rf"(?im)(?:^|(?<=[\s.]))(?P<h>{_OTHER_WORDS}){_QUALIFIER}\s*(?::|$)")
+# A list heading ("Ingredients:", "Inactive ingredients (Canada)") and the headings of the text
+# around the list (Drug Facts "Purpose:"); each ends in a colon or stands alone on its line.
+_LIST_HEADING = _WORDS.list_heading
+_HEADING_WORDS = _WORDS.list_heading_hints
+_OTHER_HEADING = _WORDS.other_heading
 
 
 def split_sections(text: str) -> tuple[list[str], str]:
@@ -187,10 +170,11 @@ _HARD_HYPHEN_BREAK = re.compile(r"-\n(?=[A-Z0-9])")
 _PERCENT_RUN_ON = re.compile(r"(\d\s?%)(?=\s?[A-Za-z])")
 # Sentence ends: ". " before a capital or a bullet, but not 'No. 1' or 'Denat., '. Splitting
 # too often is harmless: only prose sentences are dropped.
-_SENTENCE_END = re.compile(r"(?<=[A-Za-z)\]*])(?<!\bExt)(?<!\bNo)[.!?]\s+(?=[-•*A-Z])")
-_MARKETING_BULLET = re.compile(r"^[-•\s]{0,10}[^:,;]{1,80}:[^,;:]{1,120}$")
+_SENTENCE_END = _WORDS.sentence_end
+# "-Vitamin E: Softens": a name, a colon and a claim, with no list in the sentence.
+_NAME_COLON_CLAIM = _WORDS.name_colon_claim
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
-_BULLET_LEAD = re.compile(r"^\s*[-•*·▪●◦‣–—]+\s*")
+_BULLET_LEAD = _WORDS.bullet_lead
 
 
 _BRACKETED = re.compile(r"\([^()]{0,200}\)|\[[^\[\]]{0,200}\]")
@@ -241,7 +225,7 @@ def _is_prose(sentence: str, bare: str, counts: tuple[int, int] | None) -> bool:
     with a full stop still holds ingredients. `counts` are the sentence's (lower-case words,
     words) in a Title Case label, None in an all-lower-case one.
     """
-    if sentence.lstrip()[:1] in ("*", "†", "‡") or _MARKETING_BULLET.match(sentence):
+    if sentence.lstrip()[:1] in ("*", "†", "‡") or _NAME_COLON_CLAIM.match(sentence):
         return True
     share = counts[0] / counts[1] if counts and counts[1] >= 3 else None
     if share is None and bare.count(" ") < 6:
@@ -299,10 +283,8 @@ def list_pieces(body: str) -> tuple[list[str], list[str]]:
 
 # --- 5. tokens ------------------------------------------------------------------------------
 
-_MAY_CONTAIN = re.compile(
-    r"(?:may\s+contain|peut\s+contenir|kann\s+enthalten|\[\s*\+\s*/\s*-\s*\]|\(\s*\+\s*/\s*-\s*\)|\+\s*/\s*-|±)\s*:?",
-    re.I,
-)
+_MAY_CONTAIN = _WORDS.may_contain
+_MAY_CONTAIN_WORDS = _WORDS.may_contain_hints
 _JOINER = re.compile(r"(?<!\s)\s+(?:&|and|\(and\)|\+)\s+", re.I)  # (?<!\s): runs are tried once
 
 
@@ -325,11 +307,7 @@ def split_tokens(piece: str) -> list[tuple[str, bool, int]]:
     piece = _DIGIT_COMMA.sub(_HIDDEN_COMMA, piece)
     # Every 'may contain' marker has one of these; most labels have none, and skip the regex.
     lowered = piece.lower()
-    segments = (
-        _MAY_CONTAIN.split(piece)
-        if "+" in piece or "±" in piece or "contain" in lowered or "contenir" in lowered or "enthalten" in lowered
-        else [piece]
-    )
+    segments = _MAY_CONTAIN.split(piece) if any(word in lowered for word in _MAY_CONTAIN_WORDS) else [piece]
     tokens: list[tuple[str, bool, int]] = []
     entry = 0
     for index, segment in enumerate(segments):
@@ -365,9 +343,11 @@ _PERCENT = re.compile(
 _FOOTNOTE = re.compile(r"[*†‡§¹²³⁴⁵°^#]+|\(\s*\d{1,3}\s*/\s*\d{1,3}\s*\)|\(\s*[*†‡]+\s*\)")
 _NANO = re.compile(r"[\[(]\s*nano\s*[\])]|\bnano\b", re.I)
 _TRADEMARK = re.compile(r"[®™©℠]")
-_LEAD_NOISE = re.compile(r"^(?:[-•*·▪●◦‣–—.:\s]|\d{1,2}[.)]\s)+")
+_LEAD_NOISE = _WORDS.lead_noise
 _TRAIL_NOISE = re.compile(r"(?<![\s.:;,\-–—])[\s.:;,\-–—]+$")
-_CLAIM = re.compile(r"[\s-]free$", re.I)
+_CLAIM = _WORDS.claim_suffix  # 'Retinol-free'
+_CLAIM_WORDS = _WORDS.claim_suffixes
+_CLAIM_TAIL = max(len(word) for word in _CLAIM_WORDS)
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]")
 
 
@@ -415,7 +395,7 @@ def parse(text: str) -> ParsedLabel:
                 name = clean_name(raw)
                 if name.upper() == name.lower():  # no letters at all: a stray number or symbol
                     continue
-                if name[-4:].lower() == "free" and _CLAIM.search(name):  # 'Retinol-free': a claim
+                if name[-_CLAIM_TAIL:].lower().endswith(_CLAIM_WORDS) and _CLAIM.search(name):  # a claim
                     prose_all.append(raw)
                     continue
                 if (piece, entry) != last_entry:  # the parts of one blend share its rank

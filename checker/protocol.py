@@ -11,10 +11,14 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from pathlib import Path
 
 from .verdicts import FLAGS, SEVERITY
+
+# The protocol shipped with Aftercheck: its [fuzzy] values stand in for keys a clinic's copy leaves out.
+SHIPPED_PATH = Path(__file__).resolve().parent.parent / "data" / "protocol.toml"
 
 
 class ProtocolError(ValueError):
@@ -53,6 +57,28 @@ class ProductRule(Rule):
     when: tuple[Clause, ...] = ()
 
 
+@dataclass(frozen=True)
+class Fuzzy:
+    """The matcher's tuning: how close a guessed name must be (rapidfuzz ratios, 0-100) and when a
+    long token is read as names run together. Each key is explained in data/protocol.toml [fuzzy]."""
+
+    threshold: float
+    flag_threshold: float
+    look_alike_score: float
+    plain_slack: float
+    margin: float
+    min_length: int
+    max_words: int
+    candidates: int
+    run_on_words: int
+    long_name_words: int
+    long_name_known: int
+    run_on_min_names: int
+    run_on_cover: float
+    run_on_name_words: int
+    run_on_pattern_words: int
+
+
 @dataclass
 class Protocol:
     name: str
@@ -63,10 +89,7 @@ class Protocol:
     products: dict[str, ProductRule]
     line_markers: tuple[str, ...]
     max_active_position: int
-    fuzzy_threshold: float
-    fuzzy_margin: float
-    fuzzy_min_length: int
-    fuzzy_flag_threshold: float
+    fuzzy: Fuzzy
     timeline: list[dict] = field(default_factory=list)
     digest: str = ""
     _rule_cache: dict = field(default_factory=dict, repr=False)
@@ -160,6 +183,37 @@ def _clauses(path, source, name, table) -> tuple[Clause, ...]:
     return tuple(clauses)
 
 
+@lru_cache(maxsize=1)
+def _shipped_fuzzy() -> dict:
+    return tomllib.loads(SHIPPED_PATH.read_text(encoding="utf-8")).get("fuzzy", {})
+
+
+def _fuzzy(path: Path, source: str, table: dict) -> Fuzzy:
+    """The [fuzzy] table; a key the file leaves out takes the shipped protocol's value."""
+
+    def fail(message):
+        raise ProtocolError(f"{path}: line {_line_of(source, '[fuzzy]')}: [fuzzy] {message}")
+
+    if not isinstance(table, dict):
+        fail("must be a table")
+    kinds = {f.name: f.type for f in fields(Fuzzy)}
+    unknown = sorted(set(table) - set(kinds))
+    if unknown:
+        fail(f"unknown key(s) {', '.join(unknown)}; the keys are {', '.join(kinds)}")
+    values = table if path.resolve() == SHIPPED_PATH else {**_shipped_fuzzy(), **table}
+    out = {}
+    for name, kind in kinds.items():
+        value = values.get(name)
+        if value is None:
+            fail(f"needs {name}")
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            fail(f"{name} must be a number >= 0 (got {value!r})")
+        if kind == "int" and value != int(value):
+            fail(f"{name} must be a whole number (got {value!r})")
+        out[name] = int(value) if kind == "int" else float(value)
+    return Fuzzy(**out)
+
+
 def _build(path: Path, source: str, data: dict, digest: str) -> Protocol:
     meta = data.get("protocol", {})
     classes = {
@@ -194,10 +248,7 @@ def _build(path: Path, source: str, data: dict, digest: str) -> Protocol:
         products=products,
         line_markers=markers,
         max_active_position=int(position.get("max_active_position", 10)),
-        fuzzy_threshold=float(fuzzy.get("threshold", 88)),
-        fuzzy_margin=float(fuzzy.get("margin", 4)),
-        fuzzy_min_length=int(fuzzy.get("min_length", 5)),
-        fuzzy_flag_threshold=float(fuzzy.get("flag_threshold", 90)),
+        fuzzy=_fuzzy(path, source, fuzzy),
         timeline=list(data.get("timeline", [])),
         digest=digest,
     )

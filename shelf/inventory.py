@@ -10,8 +10,9 @@ Raises InventoryError with a sentence staff can act on when the file cannot be r
 
 Steps, in order: sniff the format from the bytes (never trust the extension), decode text
 (UTF-8, UTF-8/16 with BOM, else cp1252 as Windows Excel writes), pick the delimiter, read every
-cell as a string with pandas, find the header row, match headers against known spellings, fall
-back to the cell contents to guess the ingredient column, drop empty rows, normalise cells.
+cell as a string with pandas, find the header row, match headers against known spellings (from
+data/label_words.toml), fall back to the cell contents to guess the ingredient column, drop empty
+rows, normalise cells.
 """
 
 from __future__ import annotations
@@ -27,83 +28,12 @@ from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
+from checker.vocabulary import Vocabulary, load_vocabulary
+
 FIELDS = ("name", "brand", "barcode", "ingredients", "category")
 DEFAULT_MAX_ROWS = 250_000
 HEADER_SCAN_ROWS = 10  # a title or notes block above the header is common in clinic exports
 
-# Exact spellings (after normalising: lower case, accents and punctuation to "_").
-SPELLINGS = {
-    "name": (
-        "name",
-        "product",
-        "product_name",
-        "productname",
-        "product_title",
-        "title",
-        "item",
-        "item_name",
-        "article",
-        "nom",
-        "produkt",
-        "produktname",
-        "nombre",
-    ),
-    "brand": ("brand", "brand_name", "brandname", "manufacturer", "marque", "marke", "marca", "vendor"),
-    "barcode": (
-        "barcode",
-        "bar_code",
-        "ean",
-        "ean13",
-        "ean_13",
-        "ean_code",
-        "upc",
-        "upc_a",
-        "gtin",
-        "gtin13",
-        "gtin_13",
-        "gtin14",
-        "sku",
-        "code",
-        "article_number",
-        "code_barre",
-    ),
-    "ingredients": (
-        "ingredients",
-        "ingredient",
-        "inci",
-        "inci_list",
-        "inci_names",
-        "ingredient_list",
-        "ingredients_list",
-        "full_ingredients",
-        "composition",
-        "ingredienten",
-        "zutaten",
-        "inhaltsstoffe",
-        "ingredientes",
-        "ingredienti",
-    ),
-    "category": (
-        "category",
-        "type",
-        "typ",
-        "product_type",
-        "producttype",
-        "kind",
-        "department",
-        "categorie",
-        "kategorie",
-        "categoria",
-    ),
-}
-# Fragments that make a header a likely (not certain) match: "clean_ingreds", "INCI text".
-FRAGMENTS = {
-    "name": ("name", "product", "title", "item", "descr"),
-    "brand": ("brand", "manufact", "maker"),
-    "barcode": ("barcode", "ean", "upc", "gtin", "sku"),
-    "ingredients": ("ingred", "inci", "compos"),
-    "category": ("categ", "type", "label"),
-}
 _SCI_BARCODE = re.compile(r"^\d(?:[.,]\d+)?[eE]\+\d+$")  # 3.60052E+12: Excel rewrote the number
 
 
@@ -302,6 +232,17 @@ def normalise_header(header: str) -> str:
     """'Product Name (EN)' -> 'product_name_en'; 'Ingrédients' -> 'ingredients'."""
     text = unicodedata.normalize("NFKD", str(header)).encode("ascii", "ignore").decode().lower()
     return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+
+
+def column_spellings(vocabulary: Vocabulary) -> dict[str, frozenset[str]]:
+    """The header spellings of each field in the vocabulary, normalised as headers are."""
+    return {what: frozenset(normalise_header(s) for s in vocabulary.columns[what]) for what in FIELDS}
+
+
+# Exact spellings per field (a sure match) and fragments that make a header a likely (not certain)
+# match ("clean_ingreds", "INCI text"), from data/label_words.toml.
+SPELLINGS = column_spellings(load_vocabulary())
+FRAGMENTS = load_vocabulary().column_fragments
 
 
 def header_score(header: str, what: str) -> int:

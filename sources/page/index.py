@@ -18,6 +18,8 @@ from functools import cached_property
 import lxml.html
 from lxml import etree
 
+from checker.vocabulary import load_vocabulary
+
 from .text import CELL_TAGS, DROP_TAGS, element_text
 
 MAX_CANDIDATE_CHARS = 60_000  # a "section" longer than this is the whole page, not a section
@@ -48,36 +50,14 @@ _RELATED = re.compile(
     r"(?i)related|recommend|also[-_ ]?(?:like|bought|viewed)|upsell|cross[-_]?sell|"
     r"carousel|similar|recently[-_ ]?viewed|bought[-_ ]?together|complete[-_ ]the[-_ ]look"
 )
-# Labels that announce the list, in the languages retailers use.
-LABEL_WORDS = (
-    "ingredients",
-    "ingredient",
-    "ingredient name",
-    "ingredient list",
-    "ingredients list",
-    "full ingredients",
-    "full ingredient list",
-    "full ingredients list",
-    "complete ingredients",
-    "all ingredients",
-    "inci",
-    "inci list",
-    "ingrédients",
-    "liste des ingrédients",
-    "inhaltsstoffe",
-    "ingredientes",
-    "ingredienti",
-    "composition",
-    "composición",
-    "zusammensetzung",
-    "what's inside",
-    "formula",
-)
-LABEL = re.compile("(?i)^(?:" + "|".join(re.escape(w) for w in LABEL_WORDS) + ")$")
-# Cheap pre-filter for label texts (the full regex decides): a fragment of each label word.
-_LABEL_FRAGMENT = re.compile(r"(?i)ngr|inci|nhalts|omposi|usammen|inside|ormula")
+# Labels that announce the list, in the languages retailers use (data/label_words.toml).
+_WORDS = load_vocabulary()
+LABEL = _WORDS.page_label
+# Cheap pre-filter for label texts (the full regex decides): a word of each label.
+_LABEL_FRAGMENT = _WORDS.page_label_hint
 LABEL_TRIM = re.compile(r"^[\s+\-−–▼▾▲▸›»:]+|[\s+\-−–▼▾▲▸›»:]+$")
-_ATTR_HINT = re.compile(r"(?i)ingredient|ingr[ée]dient|inhaltsstoff|(?<![a-z])inci(?![a-z])")
+_ATTR_HINT = _WORDS.attribute_hint
+_ATTR_WORDS = _WORDS.attribute_hint_words
 _HINT_ATTRS = ("id", "class", "aria-label", "data-tab", "data-target", "data-section")
 
 
@@ -118,8 +98,11 @@ class PageIndex:
                 for ref in refs.split():
                     self.labelled_by.setdefault(ref, []).append(el)
             hint = " ".join([attrs[a] for a in _HINT_ATTRS if a in attrs]).lower()
-            if ("ngr" in hint or "inci" in hint or "nhalts" in hint) and _ATTR_HINT.search(hint):
-                self.hinted.append(el)
+            for word in _ATTR_WORDS:  # a loop, not any(): this runs for every element with attributes
+                if word in hint:
+                    if _ATTR_HINT.search(hint):
+                        self.hinted.append(el)
+                    break
             if "brand" in hint or attrs.get("itemprop") == "brand":
                 self.branded.append(el)
             if "itemscope" in attrs and "schema.org/Product" in attrs.get("itemtype", ""):

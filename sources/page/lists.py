@@ -8,27 +8,23 @@ Out: `Scorer(checker).score(text)` -> Scored: the paragraphs that read as an ing
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from checker import Checker
 from checker.parse import InputError, cut_disclaimers, parse
+from checker.vocabulary import load_vocabulary
 
+_WORDS = load_vocabulary()  # data/label_words.toml
 # Text a page's controls leave inside a section ("Read more", "Show less") and the ellipsis of a
 # truncated preview.
-_UI_NOISE = re.compile(r"(?i)\b(?:read|show|see|view)\s+(?:more|less|all|full\s+list)\b\.*|…")
+_UI_NOISE = _WORDS.ui_noise
 # "-Nine Signal Peptide Complex: Serves to bind moisture ..." is a marketing bullet, not an item.
-_MARKETING_BULLET = re.compile(r"^\s*[-•*·▪●◦‣–—✓✔]\s*(?P<label>[^:\n]{1,120}):\s*\S+(?:[ \t]+\S+)+")
+_BULLET_LABEL_LINE = _WORDS.bullet_label_line
 # "Free from retinol, parabens and fragrance" names what the product does not contain.
-_CLAIM_LINE = re.compile(
-    r"^\s*(?:[-•*·✓✔]\s*)?(?:free\s+(?:from|of)|without|no\s+(?:added\s+)?[a-z]+\s*(?:,|and|or)|"
-    r"0\s?%|zero\s+|formulated\s+without|contains\s+no|never\s+(?:any|contains?))\b",
-    re.I,
-)
-_HEADING_LABEL = re.compile(
-    r"(?i)^\s*(?:(?:full|complete|active|inactive|other|key)\s+)?(?:ingredients?|inci)(?:\s+list)?\s*$"
-)
+_CLAIM_LINE = _WORDS.claim_line
+# A paragraph or bullet label that is only a list heading ("Inactive Ingredients").
+_HEADING_LABEL = _WORDS.heading_alone
 
 
 @dataclass(frozen=True)
@@ -123,7 +119,7 @@ def _drop_strays(kept: list[_Para], paragraphs: list[str]) -> list[_Para]:
 
 
 def _is_noise_line(line: str) -> bool:
-    bullet = _MARKETING_BULLET.match(line)
+    bullet = _BULLET_LABEL_LINE.match(line)
     if bullet and not _HEADING_LABEL.match(bullet.group("label")):
         return True
     return bool(_CLAIM_LINE.match(line))

@@ -5,6 +5,7 @@ import re
 import pandas as pd
 import pytest
 
+from checker import Checker
 from checker.engine import DATA_DIR
 from checker.lexicon import Lexicon, LexiconError, key
 
@@ -90,4 +91,26 @@ def test_bad_pattern_is_refused_with_its_line(tmp_path):
     path = tmp_path / "families.csv"
     path.write_text("name,pattern,classes,note\nok,^peg,emulsifier,x\nbad,(unclosed,polymer,x\n", encoding="utf-8")
     with pytest.raises(LexiconError, match="line 3"):
+        Lexicon.load(DATA_DIR / "ingredients.csv", path)
+
+
+LONG_FERMENT = "Pseudozyma Epicola/Camellia Sinensis Seed Oil/Glucose/Glycine Soja Meal/Malt Extract/Yeast Extract Ferment Filtrate"
+
+
+def test_a_family_marked_keep_whole_is_never_split_as_a_run_on(tmp_path, checker):
+    """A ferment's long name lists what was fermented; the names inside it do not make it a run-on.
+    That exception is the ferment family's keep_whole column in data/families.csv: without it,
+    the same label is split."""
+    assert [i.token.text for i in checker.check(f"Water, {LONG_FERMENT}").items] == ["Water", LONG_FERMENT]
+    families = (DATA_DIR / "families.csv").read_text(encoding="utf-8")
+    unmarked = tmp_path / "families.csv"
+    unmarked.write_text(families.replace("a fermentation product,true", "a fermentation product,"), encoding="utf-8")
+    split = Checker(families_path=unmarked).check(f"Water, {LONG_FERMENT}")
+    assert len(split.items) > 2 and any("run-on" in note for note in split.notes)
+
+
+def test_keep_whole_must_be_true_false_or_empty(tmp_path):
+    path = tmp_path / "families.csv"
+    path.write_text("name,pattern,classes,note,keep_whole\nferment,ferment,ferment,x,yes\n", encoding="utf-8")
+    with pytest.raises(LexiconError, match="line 2: keep_whole"):
         Lexicon.load(DATA_DIR / "ingredients.csv", path)

@@ -68,3 +68,25 @@ def test_missing_file_is_a_clear_error(tmp_path):
 def test_timeline_comes_from_the_protocol(checker):
     titles = [step["title"] for step in checker.protocol.timeline]
     assert titles == ["First 12 hours", "24 to 48 hours", "Days 3 to 7", "After day 7"]
+
+
+def test_fuzzy_matching_is_tuned_in_the_protocol(tmp_path, checker):
+    """'Retinoll' is a close enough guess for the shipped protocol; a clinic that wants surer
+    guesses raises the threshold, and the matcher follows."""
+    assert checker.matcher.match("Retinoll").entry.inci == "Retinol"
+    strict = DEFAULT.replace("\nthreshold = 88\n", "\nthreshold = 96\n")
+    assert not Checker(write(tmp_path, strict)).matcher.match("Retinoll").recognised
+
+
+def test_fuzzy_keys_a_clinic_copy_leaves_out_take_the_shipped_values(tmp_path, checker):
+    start, end = DEFAULT.index("# ... unless its folded score"), DEFAULT.index("# --- Classes that the sheet")
+    older = DEFAULT[:start] + DEFAULT[end:]  # only threshold and flag_threshold left
+    assert "look_alike_score" not in older and "run_on_cover" not in older
+    assert Checker(write(tmp_path, older)).protocol.fuzzy == checker.protocol.fuzzy
+
+
+def test_an_unknown_fuzzy_key_names_the_line(tmp_path):
+    typo = DEFAULT.replace("\nthreshold = 88\n", "\ntreshold = 88\n")
+    line = typo.splitlines().index("[fuzzy]") + 1
+    with pytest.raises(ProtocolError, match=f"line {line}: \\[fuzzy\\] unknown key\\(s\\) treshold"):
+        Checker(write(tmp_path, typo))
