@@ -12,12 +12,12 @@ Out: a Lexicon with an exact-name table (normalised name -> Entry and whether it
 
 from __future__ import annotations
 
+import csv
 import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-
-import pandas as pd
+from types import SimpleNamespace
 
 
 class LexiconError(ValueError):
@@ -75,15 +75,22 @@ def _split(cell: str) -> tuple[str, ...]:
     return tuple(part.strip() for part in cell.split("|") if part.strip())
 
 
-def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+def _read_csv(path: Path, columns: list[str]) -> list[SimpleNamespace]:
+    """The rows of a data file, every cell a string ('' when empty).
+
+    Read with the standard csv module: importing pandas took most of the checker's start-up, a
+    cost every command-line run and library user paid for two small files."""
     try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+        with open(path, encoding="utf-8", newline="") as handle:
+            reader = csv.DictReader(handle, restval="")
+            rows = [SimpleNamespace(**{k: v or "" for k, v in row.items() if k is not None}) for row in reader]
+            header = reader.fieldnames or []
+    except (csv.Error, UnicodeDecodeError) as exc:
         raise LexiconError(f"{path}: cannot be read as CSV: {exc}") from exc
-    missing = [c for c in columns if c not in frame.columns]
+    missing = [c for c in columns if c not in header]
     if missing:
         raise LexiconError(f"{path}: line 1: missing column(s) {', '.join(missing)}")
-    return frame
+    return rows
 
 
 class Lexicon:
@@ -113,11 +120,11 @@ class Lexicon:
 
 
 def _load_entries(path: Path) -> tuple[list[Entry], dict[str, tuple[Entry, str]]]:
-    frame = _read_csv(path, ["inci", "synonyms", "classes", "trace_classes", "trace_after_position", "note", "source"])
+    rows = _read_csv(path, ["inci", "synonyms", "classes", "trace_classes", "trace_after_position", "note", "source"])
     entries: list[Entry] = []
     names: dict[str, tuple[Entry, str]] = {}
     owner_line: dict[str, int] = {}
-    for offset, row in enumerate(frame.itertuples(index=False)):
+    for offset, row in enumerate(rows):
         line = offset + 2  # the header is line 1
         if not row.inci.strip():
             raise LexiconError(f"{path}: line {line}: empty inci name")
@@ -155,9 +162,9 @@ _YES_NO = {"true": True, "false": False, "": False}
 
 
 def _load_families(path: Path) -> list[Family]:
-    frame = _read_csv(path, ["name", "pattern", "classes", "note"])
+    rows = _read_csv(path, ["name", "pattern", "classes", "note"])
     families = []
-    for offset, row in enumerate(frame.itertuples(index=False)):
+    for offset, row in enumerate(rows):
         try:
             pattern = re.compile(row.pattern)
         except re.error as exc:
