@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import (
+    Boolean,
     Index,
     Integer,
     String,
@@ -55,7 +56,7 @@ from checker.verdicts import VERDICTS
 from .batch import Batch, Verdict, judge_label
 from .inventory import Inventory, normalise_barcode
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SORTS = {"position", "name", "brand", "verdict", "safe_from_day", "category"}
 
 
@@ -115,12 +116,29 @@ class Product(Base):
         return json.loads(self.original)
 
 
+class StaffSession(Base):
+    """A staff login (web/sessions.py): the cookie holds a random token, this row says if it still counts."""
+
+    __tablename__ = "staff_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the cookie's token
+    user: Mapped[str] = mapped_column(String(100))
+    credential: Mapped[str] = mapped_column(String(64))  # digest of the password hash it logged in with
+    created: Mapped[int] = mapped_column(Integer)  # Unix seconds
+    last_seen: Mapped[int] = mapped_column(Integer)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 def _migrate_to_1(connection: Connection) -> None:
     """Version 1: the meta and products tables."""
-    Base.metadata.create_all(connection)
+    Base.metadata.create_all(connection, tables=[Meta.__table__, Product.__table__])
 
 
-MIGRATIONS = [_migrate_to_1]  # MIGRATIONS[n - 1] brings a version n-1 database to version n
+def _migrate_to_2(connection: Connection) -> None:
+    """Version 2: server-side staff sessions, so that a logout ends a session."""
+    Base.metadata.create_all(connection, tables=[StaffSession.__table__])
+
+
+MIGRATIONS = [_migrate_to_1, _migrate_to_2]  # MIGRATIONS[n - 1] brings a version n-1 database to version n
 
 
 @dataclass
@@ -556,6 +574,7 @@ __all__ = [
     "ImportReport",
     "Recompute",
     "StoreError",
+    "StaffSession",
     "migrate",
     "SCHEMA_VERSION",
     "forget_shelves",
