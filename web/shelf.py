@@ -33,7 +33,7 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, SQLAlchemyError
 from werkzeug.exceptions import BadRequest, NotFound, RequestEntityTooLarge
 from wtforms import HiddenField, SelectField
 
@@ -152,7 +152,13 @@ def _read(raw: bytes, filename: str):
 def _store(inventory, filename: str):
     """Judge and store; raises InventoryError / StoreError with a message for staff."""
     inventory.require_ingredients()
-    return current_shelf().replace(judge_inventory(inventory, current_checker()), inventory, source=filename)
+    try:
+        return current_shelf().replace(judge_inventory(inventory, current_checker()), inventory, source=filename)
+    except DataError as error:  # a value the shelf's checks did not foresee: say so, not a 500
+        reason = str(error.orig).splitlines()[0][:200]
+        raise StoreError(
+            f"The database refused a value in this file ({reason}); the stored shelf was not changed."
+        ) from error
 
 
 def _refused(filename: str, error: Exception) -> str:
