@@ -58,6 +58,9 @@ SETTINGS = (
     Setting("AFTERCHECK_EXTRACT_BUDGET_S", float, 2.0),
     # On: URL import may reach private addresses (intranet deployments only).
     Setting("AFTERCHECK_IMPORT_ALLOW_PRIVATE", bool, False),
+    # The address people reach the service at, baked into the bookmarklet. None: the request's
+    # own origin on a loopback host only (development); elsewhere no bookmarklet is offered.
+    Setting("AFTERCHECK_PUBLIC_ORIGIN", str, None),
     # --- shelf check (staff) ---
     # None: a SQLite file instance/aftercheck.sqlite next to the app.
     Setting("DATABASE_URL", str, None),
@@ -68,6 +71,10 @@ SETTINGS = (
     Setting("STAFF_ACCOUNTS", str, "{}"),
     Setting("STAFF_MAX_FAILURES", int, 5),
     Setting("STAFF_LOCKOUT_SECONDS", int, 900),
+    # A staff login ends after this many hours (web/sessions.py), and after this many minutes
+    # without a request (0: no idle limit).
+    Setting("STAFF_SESSION_HOURS", float, 8.0),
+    Setting("STAFF_SESSION_IDLE_MINUTES", int, 0),
     # Off: the cookie is still Secure on every HTTPS request (web/auth.py); on: always.
     Setting("SESSION_COOKIE_SECURE", bool, False),
     # --- several workers or servers ---

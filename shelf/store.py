@@ -29,6 +29,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import (
+    Boolean,
     Index,
     Integer,
     String,
@@ -55,7 +56,7 @@ from checker.verdicts import VERDICTS
 from .batch import Batch, Verdict, judge_label
 from .inventory import Inventory, normalise_barcode
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SORTS = {"position", "name", "brand", "verdict", "safe_from_day", "category"}
 
 
@@ -115,12 +116,29 @@ class Product(Base):
         return json.loads(self.original)
 
 
+class StaffSession(Base):
+    """A staff login (web/sessions.py): the cookie holds a random token, this row says if it still counts."""
+
+    __tablename__ = "staff_sessions"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the cookie's token
+    user: Mapped[str] = mapped_column(String(100))
+    credential: Mapped[str] = mapped_column(String(64))  # digest of the password hash it logged in with
+    created: Mapped[int] = mapped_column(Integer)  # Unix seconds
+    last_seen: Mapped[int] = mapped_column(Integer)
+    revoked: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 def _migrate_to_1(connection: Connection) -> None:
     """Version 1: the meta and products tables."""
-    Base.metadata.create_all(connection)
+    Base.metadata.create_all(connection, tables=[Meta.__table__, Product.__table__])
 
 
-MIGRATIONS = [_migrate_to_1]  # MIGRATIONS[n - 1] brings a version n-1 database to version n
+def _migrate_to_2(connection: Connection) -> None:
+    """Version 2: server-side staff sessions, so that a logout ends a session."""
+    Base.metadata.create_all(connection, tables=[StaffSession.__table__])
+
+
+MIGRATIONS = [_migrate_to_1, _migrate_to_2]  # MIGRATIONS[n - 1] brings a version n-1 database to version n
 
 
 @dataclass
@@ -264,12 +282,30 @@ def forget_shelves() -> None:
 # --- keys -----------------------------------------------------------------------------------------
 
 
+# Column limits (PostgreSQL enforces them; SQLite does not): a product's key and its barcode.
+KEY_MAX = Product.__table__.c.key.type.length
+BARCODE_MAX = Product.__table__.c.barcode_norm.type.length
+_KEY_ROOM = KEY_MAX - 40  # room left for the '#<digest>' that tells same-named products apart
+
+
 def product_key(barcode: str, name: str, brand: str) -> str:
     if barcode.strip():
         return "b:" + normalise_barcode(barcode)
     if name.strip():
-        return "n:" + _fold(name) + "|" + _fold(brand)
+        return _fitted("n:" + _fold(name) + "|" + _fold(brand))
     return ""
+
+
+def _fitted(key: str) -> str:
+    """A name key that fits its column: a very long name keeps its start and a digest of the whole."""
+    if len(key) <= _KEY_ROOM:
+        return key
+    return key[: _KEY_ROOM - 41] + "~" + _digest(key)
+
+
+def storable(text: str) -> str:
+    """Text as every database stores it: PostgreSQL refuses NUL characters, which no label holds."""
+    return text.replace("\x00", "")
 
 
 def _fold(text: str) -> str:
@@ -291,7 +327,7 @@ def _verdict_columns(result: Verdict, versions_json: str) -> dict:
         "flagged": json.dumps(list(result.flagged)),
         "classes": "|" + "|".join(result.classes) + "|",
         "unrecognised": result.unrecognised,
-        "reason": result.reason,
+        "reason": storable(result.reason),
         "judged_with": versions_json,
     }
 
@@ -302,6 +338,7 @@ def rows_for_import(batch: Batch, inventory: Inventory) -> tuple[list[dict], Imp
     the counter scan must give one answer. Duplicate name+brand without barcodes but with
     different ingredients are kept apart by a key that includes the ingredients."""
     report, versions_json = ImportReport(), _versions_json(batch.versions)
+    _refuse_long_barcodes(batch)
     groups: dict[str, list] = {}
     for row in batch.rows:
         key = product_key(row.barcode, row.name, row.brand) or "i:" + _digest(row.ingredients)[:16]
@@ -333,22 +370,36 @@ def rows_for_import(batch: Batch, inventory: Inventory) -> tuple[list[dict], Imp
     return records, report
 
 
+def _refuse_long_barcodes(batch: Batch) -> None:
+    """A barcode longer than its column is not a barcode (a shifted column, a pasted list): say where."""
+    long = [row for row in batch.rows if len(normalise_barcode(row.barcode)) > BARCODE_MAX]
+    if long:
+        rows = ", ".join(str(row.source_row) for row in long[:5])
+        raise StoreError(
+            f"{len(long)} barcode(s) are longer than {BARCODE_MAX} characters (rows {rows}"
+            f"{' ...' if len(long) > 5 else ''}): is the barcode column the right one? "
+            "Fix the file and upload again; the stored shelf was not changed."
+        )
+
+
 def _record(row, key: str, inventory: Inventory, versions_json: str) -> dict:
-    cells = [str(v) for v in inventory.frame.iloc[row.row].tolist()]
+    cells = [storable(str(v)) for v in inventory.frame.iloc[row.row].tolist()]
+    name, brand, barcode = storable(row.name), storable(row.brand), storable(row.barcode)
+    category, ingredients = storable(row.category), storable(row.ingredients)
     return {
-        "key": key,
+        "key": storable(key),
         "position": row.row,
         "source_row": row.source_row,
-        "name": row.name,
-        "brand": row.brand,
-        "barcode": row.barcode,
-        "barcode_norm": normalise_barcode(row.barcode),
-        "category": row.category,
-        "ingredients": row.ingredients,
-        "search": _fold(f"{row.name} {row.brand}"),
+        "name": name,
+        "brand": brand,
+        "barcode": barcode,
+        "barcode_norm": normalise_barcode(barcode),
+        "category": category,
+        "ingredients": ingredients,
+        "search": _fold(f"{name} {brand}"),
         "original": json.dumps(cells, ensure_ascii=False),
-        "fingerprint": _digest(row.name, row.brand, row.barcode, row.category, row.ingredients),
-        "note": row.note,
+        "fingerprint": _digest(name, brand, barcode, category, ingredients),
+        "note": storable(row.note),
         **_verdict_columns(row.result, versions_json),
     }
 
@@ -452,6 +503,8 @@ class Shelf:
             return connection.execute(select(func.count()).select_from(Product)).scalar()
 
     def get(self, product_id: int) -> Product | None:
+        if not 0 < product_id < 2**31:  # beyond the column's integers: no such product, not an error
+            return None
         with self._session() as session:
             return session.get(Product, product_id)
 
@@ -467,6 +520,7 @@ class Shelf:
     ) -> tuple[list[Product], int]:
         """Filtered, sorted page of products and the total that matched the filters."""
         query = select(Product)
+        brand, klass = storable(brand), storable(klass)
         if verdict:
             query = query.where(Product.verdict == verdict)
         if brand:
@@ -508,7 +562,7 @@ class Shelf:
 
     def lookup(self, query: str, limit: int = 20) -> list[Product]:
         """Barcode (exact, leading zeros ignored) first; then name/brand containing every word."""
-        query = query.strip()[:200]
+        query = storable(query).strip()[:200]
         if not query:
             return []
         with self._session() as session:
@@ -556,6 +610,7 @@ __all__ = [
     "ImportReport",
     "Recompute",
     "StoreError",
+    "StaffSession",
     "migrate",
     "SCHEMA_VERSION",
     "forget_shelves",

@@ -1,8 +1,9 @@
 """The treatment day, from what a person or a client sends: a day number or a treatment date.
 
 In:  ISO dates ('2026-11-22'), form fields `day` (the picker) and `treated_on` (a date).
-Out: `parse_date`, `days_since` (days from the treatment to today) and `form_day` (the form's
-     day and treatment date); a bad value raises InputError naming the field.
+Out: `parse_date`, `days_since` (days from the treatment to today), `form_day` (the form's
+     day and treatment date) and `day_number` (a day typed as text, or None); a bad value raises
+     InputError naming the field.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from checker import InputError
+from checker.engine import MAX_DAY
 
 
 def parse_date(value, field: str) -> date:
@@ -39,6 +41,18 @@ def form_day(form) -> tuple[int | None, date | None]:
     raw = form.get("day", "0").strip()
     if not raw:
         return None, None
-    if not raw.isdigit():
+    day = day_number(raw)
+    if day is None:
         raise InputError("pick the day of your treatment from the list")
-    return int(raw), None
+    return day, None
+
+
+def day_number(raw) -> int | None:
+    """A day typed as text ('0' to '3650') as a number; None for anything else.
+
+    ASCII digits only: str.isdigit also accepts '²' and other digits int() refuses."""
+    raw = str(raw).strip()
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > len(str(MAX_DAY)):
+        return None
+    day = int(raw)
+    return day if day <= MAX_DAY else None

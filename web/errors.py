@@ -2,8 +2,9 @@
 
 Every API error is `{"error": {"code": ..., "message": ...}}` made by `error_response`; views raise
 `APIError`, a checker `InputError` (400 `bad_input`: an empty label, a bad day or date) or let an
-HTTPException happen, and the handlers here, registered app-wide, build the response: JSON for
-/api/ paths and clients that ask for JSON, the HTML error page for everyone else.
+HTTPException or a database error happen (400 for a value the database refuses, else 503), and
+the handlers here, registered app-wide, build the response: JSON for /api/ paths and clients that
+ask for JSON, the HTML error page for everyone else.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from flask import current_app, jsonify, render_template, request
+from sqlalchemy.exc import DataError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException
 
 from checker import InputError
@@ -53,9 +55,20 @@ def wants_json() -> bool:
     )
 
 
+def too_large_message(limit: int, what: str = "The request") -> str:
+    """Why a 413 happened: a body over `limit` bytes, or a form of too many parts (or too big a field)."""
+    size = request.content_length
+    if size is None or size > limit:
+        return f"{what} is larger than the limit of {limit:,} bytes."
+    return (
+        f"The form has too many fields or too large a field (at most {request.max_form_parts:,} parts "
+        f"and {request.max_form_memory_size or 0:,} bytes per field); send only the form's own fields."
+    )
+
+
 def _message(exc: HTTPException) -> str:
     if exc.code == 413:
-        return f"The request is larger than the limit of {current_app.config['MAX_CONTENT_LENGTH']:,} bytes."
+        return too_large_message(request.max_content_length or current_app.config["MAX_CONTENT_LENGTH"])
     if exc.code == 429:
         return f"Too many requests from your address (limit: {exc.description}). Wait a little and try again."
     return exc.description or exc.name
@@ -82,6 +95,21 @@ def handle_bad_input(exc: InputError):
     return render_template("error.html", status=400, title="Could not check", message=str(exc)), 400
 
 
+def handle_database_error(exc: SQLAlchemyError):
+    """The database refused a value (400: too long, a NUL byte) or cannot be used just now (503)."""
+    if isinstance(exc, DataError):
+        log.warning("database refused a value on %s %s: %s", request.method, request.path, str(exc.orig)[:200])
+        status, code = 400, "bad_input"
+        message = "The database cannot store a value sent: it is too long or holds a character such as a NUL byte."
+    else:
+        log.exception("database error on %s %s", request.method, request.path)
+        status, code = 503, "database_unavailable"
+        message = "The database cannot be used just now; please try again in a minute."
+    if wants_json():
+        return error_response(status, code, message)
+    return render_template("error.html", status=status, title="Could not use the database", message=message), status
+
+
 def handle_unexpected(exc: Exception):
     """Last resort: log the bug, and never show a traceback or an HTML page to an API client."""
     log.exception("unhandled error on %s %s", request.method, request.path)
@@ -95,4 +123,5 @@ def register_error_handlers(app) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(APIError, handle_api_error)
     app.register_error_handler(InputError, handle_bad_input)
+    app.register_error_handler(SQLAlchemyError, handle_database_error)
     app.register_error_handler(Exception, handle_unexpected)

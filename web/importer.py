@@ -1,6 +1,7 @@
 """Page import: the bookmarklet, its form-POST target, URL import, and the JSON endpoints.
 
 GET  /bookmarklet   explains the bookmarklet and offers it with this service's origin baked in
+                    (AFTERCHECK_PUBLIC_ORIGIN; never the request's Host header, except on loopback)
 POST /from-page     the bookmarklet's target (form fields html | selection, url, title): the result page
 POST /import        the home page's URL field: fetch the page, then the result page
 POST /api/extract   {"html", "url"?, "selection"?, "day"?} -> product, ingredient text, source, report
@@ -24,6 +25,7 @@ from urllib.parse import quote, urlsplit
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from markupsafe import Markup
 
+from checker import InputError
 from sources.fetch import FetchError, FetchPolicy, fetch
 from sources.page import Extraction, NoIngredientList, extract
 
@@ -36,6 +38,7 @@ from .results import form_context, render_result
 bp = Blueprint("importer", __name__)
 log = logging.getLogger("aftercheck.importer")
 
+LOOPBACK_HOSTS = {"localhost", "127.0.0.1", "::1"}
 BOOKMARKLET_SOURCE = Path(__file__).resolve().parent.parent / "static" / "bookmarklet.js"
 NO_LIST_HINT = (
     "Many shops load the ingredients with JavaScript or block automated visitors, so the "
@@ -69,13 +72,47 @@ def bookmarklet_url(origin: str) -> str:
     return "javascript:" + quote(code, safe="()[]{};,.=!&|:+-*/'<>?_$~")
 
 
+@bp.record_once
+def _check_public_origin(state) -> None:
+    """A malformed AFTERCHECK_PUBLIC_ORIGIN stops start-up rather than baking a broken link."""
+    origin = state.app.config.get("AFTERCHECK_PUBLIC_ORIGIN")
+    if origin:
+        state.app.config["AFTERCHECK_PUBLIC_ORIGIN"] = _origin_setting(origin)
+
+
+def _origin_setting(origin: str) -> str:
+    """'https://aftercheck.clinic.example' (scheme, host, optional port) or ValueError."""
+    origin = origin.strip().rstrip("/")
+    try:
+        parts = urlsplit(origin)
+        parts.port  # noqa: B018 (a bad port raises here)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or parts.path or parts.query:
+        raise ValueError(
+            f"AFTERCHECK_PUBLIC_ORIGIN must be a scheme and host such as https://aftercheck.clinic.example (got {origin!r})"
+        )
+    return origin
+
+
+def public_origin() -> str | None:
+    """The origin the bookmarklet posts to: AFTERCHECK_PUBLIC_ORIGIN; without it, this request's
+    origin only on a loopback host (development), since a Host header is whatever the client sent."""
+    configured = current_app.config.get("AFTERCHECK_PUBLIC_ORIGIN")
+    if configured:
+        return configured
+    if (urlsplit(request.host_url).hostname or "") in LOOPBACK_HOSTS:
+        return request.host_url.rstrip("/")
+    return None
+
+
 @bp.get("/bookmarklet")
 def bookmarklet():
     """How to install and use the bookmarklet, with the link to drag to the bookmarks bar."""
-    origin = request.host_url.rstrip("/")
+    origin = public_origin()
     return render_template(
         "bookmarklet.html",
-        bookmarklet_url=bookmarklet_url(origin),
+        bookmarklet_url=bookmarklet_url(origin) if origin else None,
         origin=origin,
         max_page_bytes=current_app.config["AFTERCHECK_MAX_PAGE_BYTES"],
     )
@@ -146,6 +183,8 @@ def api_extract():
     html = body.get("html")
     if not isinstance(html, str):
         raise APIError(400, "missing_html", "'html' must be a string holding the page's HTML")
+    if not html and not (isinstance(body.get("selection"), str) and body["selection"]):
+        raise APIError(400, "missing_html", "'html' is empty: send the page's HTML, or the text selected on it")
     for key in ("url", "selection", "title"):
         if body.get(key) is not None and not isinstance(body[key], str):
             raise APIError(400, "bad_input", f"'{key}' must be a string when given")
@@ -161,7 +200,7 @@ def api_import():
     """{"url", "day"?} -> fetch the page on the server, then as /api/extract."""
     body = json_object('{"url": "https://shop.example/product"}')
     url = body.get("url")
-    if not isinstance(url, str):
+    if not isinstance(url, str) or not url:
         raise APIError(400, "missing_url", "'url' must be a string holding the product page's address")
     try:
         page = _fetch(url)
@@ -195,6 +234,7 @@ def _no_list_json(exc: NoIngredientList, hint: bool):
 
 
 def _extract(html, url, selection=None, title=None) -> Extraction:
+    _readable_address(url)
     try:
         return extract(
             html or "",
@@ -208,6 +248,14 @@ def _extract(html, url, selection=None, title=None) -> Extraction:
         how = "selection" if selection else "page"
         log.info("page import refused: no ingredient list in the %s from %s: %s", how, _host(url), exc)
         raise
+
+
+def _readable_address(url) -> None:
+    """The page's address picks the site's hooks; one that cannot be read is the client's error."""
+    try:
+        urlsplit(url or "")
+    except ValueError:
+        raise InputError(f"url is not a valid web address (got {str(url)[:80]!r})") from None
 
 
 def _fetch(url: str):

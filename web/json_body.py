@@ -2,8 +2,8 @@
 
 In:  the current request; an example body for the error message.
 Out: `json_object(example)` -> the body as a dict. A body not sent as JSON (Content-Type) is 415
-     `unsupported_media_type`; JSON that is not an object (malformed, a list, null) is 400
-     `malformed_json`. Every JSON endpoint answers alike (web/openapi.json lists both).
+     `unsupported_media_type`; JSON that is not an object (malformed, nested too deeply, a list,
+     null) is 400 `malformed_json`. Every JSON endpoint answers alike (web/openapi.json lists both).
 """
 
 from __future__ import annotations
@@ -17,7 +17,10 @@ def json_object(example: str) -> dict:
     """The request's JSON object; APIError (415 or 400) with `example` in the message otherwise."""
     if not request.is_json:
         raise APIError(415, "unsupported_media_type", f"Send JSON with Content-Type: application/json, e.g. {example}")
-    body = request.get_json(silent=True)
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:  # not a ValueError, so `silent` lets it through
+        raise APIError(400, "malformed_json", "The JSON is nested too deeply to read.") from None
     if not isinstance(body, dict):
         raise APIError(400, "malformed_json", f"The body must be a JSON object, e.g. {example}")
     return body

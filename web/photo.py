@@ -5,7 +5,8 @@ POST /api/photo  multipart `image` (+ optional `day` or `treated_on`) -> {"ocr_t
 POST /photo      the home page's photo field: the result page, with the text read from the photo
                  (unsure words marked) in the form's editable box, to correct and check again
 
-When the photo shows an EAN-13 / UPC-A barcode that is on the clinic's stored shelf, the shelf's
+When the photo shows an EAN-13 / UPC-A barcode that is on the clinic's stored shelf, and whoever
+sent it may look the shelf up (staff, or anyone with SHELF_LOOKUP_PUBLIC on), the shelf's
 ingredient list is checked instead of the OCR text (source 'shelf'), and the photo is not read.
 Uploads are capped at AFTERCHECK_PHOTO_MAX_BYTES (this blueprint only) and AFTERCHECK_PHOTO_MAX_PIXELS.
 """
@@ -25,8 +26,9 @@ from sources.photo.ocr import HEIC, ImageError, Reading, TesseractMissing, load_
 
 from .current import current_checker, current_shelf
 from .days import form_day
-from .errors import APIError, error_response
+from .errors import APIError, error_response, too_large_message
 from .results import form_context, render_result
+from .shelf import may_look_up
 
 bp = Blueprint("photo", __name__)
 
@@ -68,7 +70,7 @@ def allow_photos():
     try:
         _ = request.files  # parse the body now, so a photo over the cap is told the photo limit
     except RequestEntityTooLarge:
-        message = f"The photo is larger than the limit of {limit:,} bytes."
+        message = too_large_message(limit, "The photo")
         if request.path.startswith("/api/"):
             return error_response(413, "payload_too_large", message)
         return _form_error(message, 413)
@@ -103,10 +105,12 @@ def check_photo():
 def read_photo() -> Photo:
     """The uploaded `image` -> Photo; APIError with the status and message for the client."""
     upload = request.files.get("image")
-    if upload is None or not upload.filename and not upload.content_length:
-        raise APIError(400, "missing_image", "Send the photo as multipart/form-data in a field named 'image'.")
+    data = upload.read() if upload is not None else b""
+    if not data:
+        what = "The 'image' field is empty" if upload is not None else "No photo was sent"
+        raise APIError(400, "missing_image", f"{what}: send the photo as multipart/form-data in a field named 'image'.")
     try:
-        image = load_image(upload.read(), current_app.config["AFTERCHECK_PHOTO_MAX_PIXELS"])
+        image = load_image(data, current_app.config["AFTERCHECK_PHOTO_MAX_PIXELS"])
         barcode = read_barcode(image)
         product = _shelf_product(barcode)
         if product is not None:
@@ -139,8 +143,11 @@ def _form_error(message: str, status: int):
 
 
 def _shelf_product(barcode: Barcode | None):
-    """The stored shelf's product with this barcode and an ingredient list, or None."""
-    if barcode is None:
+    """The stored shelf's product with this barcode and an ingredient list, or None.
+
+    Only for those who may look the shelf up (staff, or anyone with SHELF_LOOKUP_PUBLIC on):
+    for everyone else the photo is read as if the shelf did not exist."""
+    if barcode is None or not may_look_up():
         return None
     wanted = normalise_barcode(barcode.digits)
     for product in current_shelf().lookup(barcode.digits, limit=5):

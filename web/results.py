@@ -15,6 +15,7 @@ from flask import current_app, render_template
 from checker import Report
 from checker.verdicts import PAGE_WORDS, SEVERITY, UNCHECKED
 
+from .days import day_number
 from .templating import short_date
 
 # Real labels list under a hundred ingredients; past this many rows per list a pasted novel would
@@ -70,8 +71,9 @@ def form_context(text: str, day) -> dict:
     """The form's text and the day picker's choices, labelled with their dates."""
     today = date.today()
     days = range(current_app.config["AFTERCHECK_PICKER_DAYS"] + 1)
-    if str(day).isdigit() and int(day) not in days:  # e.g. a date given by a link or the importer
-        days = [*days, int(day)]
+    extra = day_number(day)
+    if extra is not None and extra not in days:  # e.g. a date given by a link or the importer
+        days = [*days, extra]
     choices = []
     for n in days:
         when = {0: "Today", 1: "Yesterday"}.get(n) or f"{n} days ago"

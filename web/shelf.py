@@ -33,8 +33,8 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.exceptions import NotFound, RequestEntityTooLarge
+from sqlalchemy.exc import DataError, SQLAlchemyError
+from werkzeug.exceptions import BadRequest, NotFound, RequestEntityTooLarge
 from wtforms import HiddenField, SelectField
 
 from checker import Checker, InputError, get_checker
@@ -45,8 +45,9 @@ from shelf.cli import shelf_commands
 from shelf.inventory import FIELDS, InventoryError, apply_columns, read_inventory
 from shelf.store import StoreError, database_exists, open_shelf
 
-from .auth import staff_required
+from .auth import is_staff, staff_required
 from .current import current_checker, current_shelf, shelf_url
+from .days import day_number
 from .results import render_result
 
 bp = Blueprint("shelf", __name__, url_prefix="/shelf")
@@ -105,6 +106,11 @@ class MappingForm(FlaskForm):
 # --- helpers ------------------------------------------------------------------------------------------
 
 
+def may_look_up() -> bool:
+    """Whoever asks may read the stored shelf's products: staff, or anyone with SHELF_LOOKUP_PUBLIC on."""
+    return bool(current_app.config.get("SHELF_LOOKUP_PUBLIC")) or is_staff()
+
+
 def lookup_allowed(view):
     """Staff only, unless SHELF_LOOKUP_PUBLIC lets anyone read verdicts at the counter."""
     guarded = staff_required(view)
@@ -117,8 +123,17 @@ def lookup_allowed(view):
 
 
 def _day_arg() -> int | None:
-    value = request.args.get("day", "").strip()
-    return int(value) if value.isdigit() and int(value) <= 3650 else None
+    return day_number(request.args.get("day", ""))
+
+
+def _page_arg() -> int:
+    """The table's page number (1 when not given); 400 for anything but a whole number."""
+    raw = request.args.get("page", "").strip()
+    if not raw:
+        return 1
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
+        raise BadRequest(f"The page must be a whole number such as 2 (got {raw[:20]!r}).")
+    return max(1, int(raw))
 
 
 def _pending_dir() -> Path:
@@ -137,7 +152,13 @@ def _read(raw: bytes, filename: str):
 def _store(inventory, filename: str):
     """Judge and store; raises InventoryError / StoreError with a message for staff."""
     inventory.require_ingredients()
-    return current_shelf().replace(judge_inventory(inventory, current_checker()), inventory, source=filename)
+    try:
+        return current_shelf().replace(judge_inventory(inventory, current_checker()), inventory, source=filename)
+    except DataError as error:  # a value the shelf's checks did not foresee: say so, not a 500
+        reason = str(error.orig).splitlines()[0][:200]
+        raise StoreError(
+            f"The database refused a value in this file ({reason}); the stored shelf was not changed."
+        ) from error
 
 
 def _refused(filename: str, error: Exception) -> str:
@@ -191,7 +212,7 @@ def _imported(report) -> Response:
 def _index_page(error: str | None = None, status: int = 200, form: UploadForm | None = None):
     shelf = current_shelf()
     args = request.args
-    page = max(1, int(args["page"])) if args.get("page", "").isdigit() else 1
+    page = _page_arg()
     filters = {
         "verdict": args.get("verdict", "") if args.get("verdict") in VERDICTS else "",
         "brand": args.get("brand", "")[:200],
@@ -201,6 +222,9 @@ def _index_page(error: str | None = None, status: int = 200, form: UploadForm | 
     rows, total = shelf.products(
         **filters, sort=sort, descending=descending, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
     )
+    pages = max(1, -(-total // PAGE_SIZE))
+    if page > pages:
+        raise NotFound(f"There is no page {page}: the table has {pages} page(s) with these filters.")
     unchecked, unchecked_total = shelf.products(verdict="unchecked", limit=PAGE_SIZE)
     link_args = {
         key: value
@@ -222,7 +246,7 @@ def _index_page(error: str | None = None, status: int = 200, form: UploadForm | 
         rows=rows,
         total=total,
         page=page,
-        pages=max(1, -(-total // PAGE_SIZE)),
+        pages=pages,
         filters=filters,
         sort=sort,
         descending=descending,
@@ -317,11 +341,8 @@ def report(kind: str):
     shelf = current_shelf()
     writer = export.to_xlsx if kind == "xlsx" else export.to_csv
     data = writer(shelf.meta("headers", []), export.shelf_rows(shelf.iter_all()), current_checker().versions)
-    mimetype = (
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        if kind == "xlsx"
-        else "text/csv; charset=utf-8"
-    )
+    # A text/* mimetype gets "; charset=utf-8" from Flask: named here, it would be sent twice.
+    mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if kind == "xlsx" else "text/csv"
     return Response(
         data, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="aftercheck-shelf.{kind}"'}
     )

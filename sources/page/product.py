@@ -56,7 +56,7 @@ def _json_ld_products(scripts) -> list[dict]:
     for script in scripts:
         try:
             walk(json.loads(script.text or "", strict=False))
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deeply to read
             continue  # broken JSON-LD is common; the other strategies still run
     return found
 

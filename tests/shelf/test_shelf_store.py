@@ -6,12 +6,13 @@ import json
 
 import pytest
 from shelf_helpers import csv_bytes, fixture
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, inspect
 
 from checker import get_checker
 from shelf.batch import judge_inventory
 from shelf.inventory import read_inventory
 from shelf.store import (
+    MIGRATIONS,
     SCHEMA_VERSION,
     Meta,
     Product,
@@ -131,23 +132,81 @@ class TestRestartAndRejudge:
         assert shelf.last_recompute() is None
 
 
+@pytest.fixture
+def engine(url):
+    """An engine of its own, disposed after the test (no connection left for the garbage collector)."""
+    engine = create_engine(url)
+    yield engine
+    engine.dispose()
+
+
 class TestMigrations:
-    def test_new_database_gets_the_current_schema(self, url):
+    def test_new_database_gets_the_current_schema(self, url, engine):
         open_shelf(url)
-        with create_engine(url).connect() as connection:
+        with engine.connect() as connection:
             assert schema_version(connection) == SCHEMA_VERSION
 
-    def test_newer_database_is_refused(self, url):
-        engine = create_engine(url)
+    def test_newer_database_is_refused(self, engine):
         migrate(engine)
         with engine.begin() as connection:
             connection.execute(Meta.__table__.update().where(Meta.key == "schema_version").values(value="99"))
         with pytest.raises(StoreError, match="schema version 99"):
             migrate(engine)
 
-    def test_migrate_is_idempotent(self, url):
-        engine = create_engine(url)
+    def test_migrate_is_idempotent(self, engine):
         assert migrate(engine) == 0 and migrate(engine) == SCHEMA_VERSION
+
+    def test_a_version_1_database_gains_the_staff_sessions_table(self, engine):
+        """Version 2 adds staff_sessions (server-side logins) and keeps the stored products."""
+        with engine.begin() as connection:
+            MIGRATIONS[0](connection)
+            connection.execute(Meta.__table__.insert().values(key="schema_version", value="1"))
+            connection.execute(
+                Product.__table__.insert().values(
+                    key="n:old", position=0, source_row=2, fingerprint="f", verdict="ok", judged_with="{}"
+                )
+            )
+            assert not inspect(connection).has_table("staff_sessions")
+        assert migrate(engine) == 1
+        with engine.connect() as connection:
+            assert inspect(connection).has_table("staff_sessions") and schema_version(connection) == SCHEMA_VERSION
+            assert connection.execute(Product.__table__.select()).first().key == "n:old"
+
+
+class TestColumnLimits:
+    """Values PostgreSQL refuses (NUL characters, text longer than its column) are made to fit or
+    refused with a message, on SQLite and PostgreSQL alike (issue 16, F13)."""
+
+    def test_a_nul_character_after_the_first_64_kb_is_dropped(self, url):
+        filler = [f'Filler {i},Brand,{4000000000000 + i},"Water, Glycerin"' for i in range(1500)]
+        raw = csv_bytes(["name,brand,barcode,ingredients", *filler, 'Late\x00 Cream,Calma,,"Water, Gly\x00cerin"'])
+        assert raw.index(b"\x00") > 65536
+        shelf = open_shelf(url)
+        shelf.replace(*load(raw))
+        assert [(p.name, p.ingredients) for p in shelf.lookup("late cream")] == [("Late Cream", "Water, Glycerin")]
+
+    def test_a_700_character_name_is_kept_whole(self, url):
+        name = "Very Long Name " * 47  # 705 characters; the key column holds 600
+        shelf = open_shelf(url)
+        shelf.replace(*load(csv_bytes(["name,brand,ingredients", f'{name},Calma,"Water, Glycerin"'])))
+        assert [p.name for p in shelf.lookup("very long name")] == [name.strip()]
+        report = shelf.replace(*load(csv_bytes(["name,brand,ingredients", f'{name},Calma,"Water, Glycerin"'])))
+        assert report.unchanged == 1 and not report.added
+
+    def test_a_barcode_over_64_characters_is_refused_with_its_row(self, url):
+        shelf = open_shelf(url)
+        with pytest.raises(StoreError, match=r"longer than 64 characters \(rows 2\)"):
+            shelf.replace(*load(csv_bytes(["name,barcode,ingredients", f'Cream,{"4" * 80},"Water, Glycerin"'])))
+        assert shelf.count() == 0
+
+    @pytest.mark.parametrize("query, names", [("\x00", []), ("\x00\x00 peel", ["Glow Peel Pads"])])
+    def test_a_nul_in_a_lookup_is_ignored(self, shelf, query, names):
+        assert [p.name for p in shelf.lookup(query)] == names
+
+    def test_filters_with_a_nul_and_a_huge_product_number(self, shelf):
+        rows, total = shelf.products(brand="Lumen\x00", klass="retinoid\x00")
+        assert total == 1 and rows[0].name == "Night Renewal Serum"
+        assert shelf.get(10**20) is None
 
 
 class TestReading:

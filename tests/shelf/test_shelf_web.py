@@ -11,11 +11,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from shelf_helpers import FIXTURES, csv_bytes, fixture
-from sqlalchemy import event
+from sqlalchemy import event, select
 from werkzeug.security import generate_password_hash
 
+import web.auth
+import web.sessions
 from app import create_app
-from shelf.store import Product, forget_shelves, open_shelf
+from shelf.store import Product, StaffSession, forget_shelves, open_shelf
+from web.auth import StaffAccountsError
 
 PASSWORD = "correct horse battery staple"
 HASH = generate_password_hash(PASSWORD)
@@ -49,8 +52,16 @@ def token(client, url: str = "/staff/login") -> str:
     return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
 
 
-def login(client, password: str = PASSWORD, **extra):
-    return client.post("/staff/login", data={"csrf_token": token(client), "password": password, **extra})
+def login(client, password: str = PASSWORD, address: str = "127.0.0.1", **extra):
+    return client.post(
+        "/staff/login",
+        data={"csrf_token": token(client), "password": password, **extra},
+        environ_base={"REMOTE_ADDR": address},
+    )
+
+
+def logout(client):
+    return client.post("/staff/logout", data={"csrf_token": token(client, "/shelf/")})
 
 
 def upload(client, raw: bytes, filename: str = "inventory.csv"):
@@ -149,6 +160,126 @@ class TestLogin:
     def test_logout(self, staff):
         staff.post("/staff/logout", data={"csrf_token": token(staff, "/shelf/")})
         assert staff.get("/shelf/").status_code == 302
+
+
+class TestLockout:
+    """Wrong passwords hold back the address that sent them, never staff elsewhere (issue 16, F7)."""
+
+    def test_wrong_passwords_from_elsewhere_do_not_lock_staff_out(self, shelf_app):
+        attacker, clinic = shelf_app.test_client(), shelf_app.test_client()
+        for _ in range(7):
+            assert login(attacker, "guess", address="203.0.113.66").status_code in (401, 429)
+        assert login(attacker, address="203.0.113.66").status_code == 429  # even the right password
+        assert login(clinic, address="192.0.2.10").status_code == 302
+
+    def test_a_name_under_attack_holds_back_every_address_that_failed_for_it(self, shelf_app):
+        """Five addresses, one wrong guess each: the name has had its five failures. Another address
+        that fails once must now wait; an address that has not failed still logs in."""
+        for n in range(5):
+            assert login(shelf_app.test_client(), "guess", address=f"203.0.113.{n}").status_code == 401
+        sixth = shelf_app.test_client()
+        assert login(sixth, "guess", address="203.0.113.6").status_code == 401
+        assert login(sixth, address="203.0.113.6").status_code == 429
+        assert login(shelf_app.test_client(), address="192.0.2.10").status_code == 302
+
+    def test_one_address_trying_many_names_is_held_back(self, shelf_app):
+        client = shelf_app.test_client()
+        for n in range(5):
+            assert login(client, "guess", address="203.0.113.66", username=f"user{n}").status_code == 401
+        assert login(client, address="203.0.113.66").status_code == 429
+
+
+class TestSessions:
+    """The cookie holds only a server-side session's token (issue 16, F8)."""
+
+    def test_a_copied_cookie_stops_working_at_logout(self, staff, shelf_app):
+        copy = shelf_app.test_client()
+        copy.set_cookie("session", staff.get_cookie("session").value)
+        assert copy.get("/shelf/report.csv").status_code == 200
+        logout(staff)
+        assert copy.get("/shelf/report.csv").status_code == 302
+        assert staff.get("/shelf/report.csv").status_code == 302
+
+    def test_a_session_ends_after_staff_session_hours(self, staff, monkeypatch):
+        started = web.sessions.clock()
+        monkeypatch.setattr(web.sessions, "clock", lambda: started + 8 * 3600 - 60)
+        assert staff.get("/shelf/").status_code == 200
+        monkeypatch.setattr(web.sessions, "clock", lambda: started + 8 * 3600 + 1)
+        assert staff.get("/shelf/").status_code == 302
+
+    def test_an_idle_limit_when_set(self, tmp_path, monkeypatch):
+        client = make_app(tmp_path, STAFF_SESSION_IDLE_MINUTES=30).test_client()
+        assert login(client).status_code == 302
+        started = web.sessions.clock()
+        for minutes in (20, 45):  # each request within 30 minutes of the last keeps it going
+            monkeypatch.setattr(web.sessions, "clock", lambda m=minutes: started + m * 60)
+            assert client.get("/shelf/").status_code == 200
+        monkeypatch.setattr(web.sessions, "clock", lambda: started + 76 * 60)
+        assert client.get("/shelf/").status_code == 302
+        forget_shelves()
+
+    def test_a_changed_password_ends_the_session(self, staff, tmp_path):
+        """The app restarted with a new STAFF_PASSWORD_HASH: the old login no longer counts."""
+        restarted = make_app(tmp_path, STAFF_PASSWORD_HASH=generate_password_hash("a new password"))
+        copy = restarted.test_client()
+        copy.set_cookie("session", staff.get_cookie("session").value)
+        assert copy.get("/shelf/").status_code == 302
+
+    def test_a_removed_account_ends_its_sessions(self, tmp_path):
+        accounts = {"alice": generate_password_hash("a-secret"), "bob": generate_password_hash("b-secret")}
+        bob = make_app(tmp_path, STAFF_PASSWORD_HASH=None, STAFF_ACCOUNTS=json.dumps(accounts)).test_client()
+        assert login(bob, "b-secret", username="bob").status_code == 302
+        del accounts["bob"]
+        restarted = make_app(tmp_path, STAFF_PASSWORD_HASH=None, STAFF_ACCOUNTS=json.dumps(accounts)).test_client()
+        restarted.set_cookie("session", bob.get_cookie("session").value)
+        assert restarted.get("/shelf/").status_code == 302
+        forget_shelves()
+
+    def test_only_a_digest_of_the_token_is_stored(self, staff, shelf_app):
+        with open_shelf(shelf_app.config["DATABASE_URL"]).engine.connect() as connection:
+            stored = connection.execute(select(StaffSession.id, StaffSession.user)).all()
+        assert len(stored) == 1 and stored[0].user == "staff" and len(stored[0].id) == 64
+
+
+class TestAccounts:
+    def test_a_malformed_staff_accounts_setting_stops_start_up(self, tmp_path):
+        """Like a broken protocol file: the app does not start, and the message names the setting (F17)."""
+        for value in ["{not json", "[]", '{"alice": "plain text password"}', '{"alice": 42}']:
+            with pytest.raises(StaffAccountsError, match="STAFF_ACCOUNTS"):
+                make_app(tmp_path, STAFF_ACCOUNTS=value)
+
+    def test_a_malformed_shared_hash_stops_start_up(self, tmp_path):
+        with pytest.raises(StaffAccountsError, match="STAFF_PASSWORD_HASH"):
+            make_app(tmp_path, STAFF_PASSWORD_HASH="correct horse battery staple")
+
+    def test_an_unknown_name_is_checked_with_the_accounts_hash_method(self, tmp_path, monkeypatch):
+        """A wrong name costs what a wrong password costs: its dummy hash has the account's method and
+        cost, so login timing does not tell names apart (issue 16, F16)."""
+        cheap_pbkdf2 = generate_password_hash("a-secret", method="pbkdf2:sha256:1000")
+        app = make_app(tmp_path, STAFF_PASSWORD_HASH=None, STAFF_ACCOUNTS=json.dumps({"alice": cheap_pbkdf2}))
+        checked = []
+        monkeypatch.setattr(
+            web.auth, "check_password_hash", lambda stored, password: checked.append(stored.split("$")[0]) or False
+        )
+        for name in ("alice", "nobody", "mallory"):
+            assert (
+                login(app.test_client(), "guess", address=f"192.0.2.{len(checked)}", username=name).status_code == 401
+            )
+        assert checked == ["pbkdf2:sha256:1000"] * 3
+        forget_shelves()
+
+    def test_with_two_methods_an_unknown_name_always_gets_the_same_one(self, tmp_path):
+        accounts = {
+            "alice": generate_password_hash("a", method="pbkdf2:sha256:1000"),
+            "bob": generate_password_hash("b", method="scrypt:1024:8:1"),
+        }
+        app = make_app(tmp_path, STAFF_PASSWORD_HASH=None, STAFF_ACCOUNTS=json.dumps(accounts))
+        staff = app.extensions["aftercheck_staff"]
+        assert set(staff.dummies) == {"pbkdf2:sha256:1000", "scrypt:1024:8:1"}
+        picks = {name: staff.dummy_for(name, "key") for name in (f"user{n}" for n in range(40))}
+        assert set(picks.values()) == set(staff.dummies.values())
+        assert all(staff.dummy_for(name, "key") == pick for name, pick in picks.items())
+        forget_shelves()
 
 
 class TestCsrf:

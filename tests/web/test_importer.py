@@ -19,19 +19,43 @@ HOSTILE = """<html><head><title>x</title>
 <p>Water, Glycerin, Retinol, <b onmouseover="alert(4)">Niacinamide</b>, &lt;script&gt;alert(5)&lt;/script&gt;</p></body></html>"""
 
 
+def bookmarklet_code(html: str) -> str:
+    """The JavaScript of the bookmarklet link on the /bookmarklet page."""
+    start = html.index('id="bookmarklet-link" href="') + len('id="bookmarklet-link" href="')
+    href = html[start : html.index('"', start)]
+    assert href.startswith("javascript:")
+    return unquote(href[len("javascript:") :].replace("&#39;", "'"))
+
+
 def page(name: str) -> str:
     return (PAGES / f"{name}.html").read_text(encoding="utf-8")
 
 
 class TestBookmarkletPage:
-    def test_offers_the_link_with_this_origin(self, client):
-        """The drag-to-bookmarks link is a javascript: URL that posts to this service."""
-        html = client.get("/bookmarklet", base_url="https://aftercheck.example").get_data(as_text=True)
-        start = html.index('id="bookmarklet-link" href="') + len('id="bookmarklet-link" href="')
-        href = html[start : html.index('"', start)]
-        assert href.startswith("javascript:")
-        code = unquote(href[len("javascript:") :].replace("&#39;", "'"))
+    def test_offers_the_link_with_the_public_origin(self):
+        """The drag-to-bookmarks link is a javascript: URL that posts to AFTERCHECK_PUBLIC_ORIGIN,
+        whatever Host header the request carried (issue 16, F15)."""
+        app = create_app(
+            {"TESTING": True, "SECRET_KEY": "t", "AFTERCHECK_PUBLIC_ORIGIN": "https://aftercheck.example/"}
+        )
+        html = app.test_client().get("/bookmarklet", base_url="https://evil.example").get_data(as_text=True)
+        code = bookmarklet_code(html)
         assert "https://aftercheck.example" in code and "/from-page" in code and "__AFTERCHECK" not in code
+        assert "evil.example" not in html
+
+    def test_without_the_setting_a_foreign_host_gets_no_bookmarklet(self, client):
+        html = client.get("/bookmarklet", base_url="https://evil.example").get_data(as_text=True)
+        assert 'id="bookmarklet-link"' not in html and "AFTERCHECK_PUBLIC_ORIGIN" in html
+        assert "evil.example" not in html
+
+    def test_without_the_setting_loopback_is_development(self, client):
+        code = bookmarklet_code(client.get("/bookmarklet", base_url="http://127.0.0.1:5000").get_data(as_text=True))
+        assert "http://127.0.0.1:5000" in code
+
+    @pytest.mark.parametrize("origin", ["aftercheck.example", "https://aftercheck.example/path", "ftp://x.example"])
+    def test_a_malformed_public_origin_stops_start_up(self, origin):
+        with pytest.raises(ValueError, match="AFTERCHECK_PUBLIC_ORIGIN"):
+            create_app({"TESTING": True, "SECRET_KEY": "t", "AFTERCHECK_PUBLIC_ORIGIN": origin})
 
     def test_explains_mobile_install(self, client):
         assert "Install it on a phone" in client.get("/bookmarklet").get_data(as_text=True)

@@ -30,12 +30,18 @@ def app(tmp_path):
     forget_shelves()
 
 
-@pytest.fixture
-def stocked(app):
+def stock(app):
     """The shelf knows barcode 4006381333931 (the one drawn on label_001.jpg) as a plain cream."""
     inventory = read_inventory(CLINIC, "clinic.csv")
     open_shelf(app.config["DATABASE_URL"]).replace(judge_inventory(inventory), inventory)
     return app
+
+
+@pytest.fixture
+def stocked(app):
+    """A stocked shelf that anyone may look up (SHELF_LOOKUP_PUBLIC on)."""
+    app.config["SHELF_LOOKUP_PUBLIC"] = True
+    return stock(app)
 
 
 class TestApi:
@@ -56,6 +62,13 @@ class TestApi:
         assert body["source"] == "shelf" and body["barcode"] == "4006381333931"
         assert body["product"] == {"name": "Basic Barrier Cream", "brand": "Calma"}
         assert body["report"]["verdict"] != "avoid" and body["ocr_text"] is None
+
+    def test_the_shelf_stays_closed_to_visitors_when_its_lookup_is_staff_only(self, app, tesseract):
+        """SHELF_LOOKUP_PUBLIC off: an anonymous photo of a shelf barcode is read from the photo, and
+        the shelf's product (name, brand, ingredient list) is not shown (issue 16, F11)."""
+        body = post(stock(app).test_client(), "/api/photo", photo("label_001.jpg"), day="2").get_json()
+        assert body["source"] == "ocr" and body["product"] is None
+        assert "Basic Barrier Cream" not in str(body) and body["report"]["verdict"] == "avoid"
 
     def test_a_barcode_not_on_the_shelf_falls_back_to_the_text(self, client, tesseract):
         body = post(client, "/api/photo", photo("label_001.jpg"), day="2").get_json()
@@ -80,6 +93,19 @@ class TestApi:
     def test_no_image_field(self, client):
         response = client.post("/api/photo", data={"day": "2"}, content_type="multipart/form-data")
         assert response.status_code == 400 and response.get_json()["error"]["code"] == "missing_image"
+
+    @pytest.mark.parametrize("name", ["", "label.jpg"])
+    def test_an_empty_image_is_a_missing_image(self, client, name):
+        """openapi.json says the image has at least one byte; an empty one is 400 whatever its name."""
+        response = post(client, "/api/photo", b"", name=name)
+        assert response.status_code == 400 and response.get_json()["error"]["code"] == "missing_image"
+
+    def test_too_many_form_parts_is_not_called_a_large_photo(self, client):
+        """1,500 tiny fields are far under the photo cap: the 413 says what really happened."""
+        fields = {f"field{i}": "x" for i in range(1500)}
+        response = client.post("/api/photo", data=fields, content_type="multipart/form-data")
+        message = response.get_json()["error"]["message"]
+        assert response.status_code == 413 and "too many fields" in message and "photo" not in message
 
     def test_too_many_bytes(self, tmp_path):
         client = create_app({"TESTING": True, "SECRET_KEY": "t", "AFTERCHECK_PHOTO_MAX_BYTES": 10_000}).test_client()
