@@ -17,7 +17,6 @@ rows, normalise cells.
 
 from __future__ import annotations
 
-import ast
 import codecs
 import csv
 import io
@@ -32,6 +31,12 @@ from checker.vocabulary import Vocabulary, load_vocabulary
 
 FIELDS = ("name", "brand", "barcode", "ingredients", "category")
 DEFAULT_MAX_ROWS = 250_000
+# A file's shape is checked before pandas reads it: a small file with a very wide or very long
+# row costs minutes of CPU and gigabytes in the steps after reading. Real inventories have a few
+# dozen columns, and an ingredient list is a few thousand characters.
+MAX_COLUMNS = 200
+MAX_LINE_CHARS = 200_000
+MAX_CELL_CHARS = 100_000
 HEADER_SCAN_ROWS = 10  # a title or notes block above the header is common in clinic exports
 
 _SCI_BARCODE = re.compile(r"^\d(?:[.,]\d+)?[eE]\+\d+$")  # 3.60052E+12: Excel rewrote the number
@@ -145,7 +150,9 @@ def _read_text(raw: bytes, limit: int) -> tuple[pd.DataFrame, str, str]:
     encoding = detect_encoding(raw)
     sample = raw[:65536].decode(encoding, errors="ignore")  # a cut character at the end is fine
     _refuse_binary(sample)
+    _refuse_long_lines(raw, encoding)
     delimiter = pick_delimiter(sample)
+    _refuse_wide_rows(sample, delimiter)
     try:
         # pandas decodes the bytes itself: no second full copy of a large file as a str
         frame = pd.read_csv(
@@ -169,6 +176,48 @@ def _read_text(raw: bytes, limit: int) -> tuple[pd.DataFrame, str, str]:
     return frame, encoding, _FORMAT_OF[delimiter]
 
 
+def _refuse_long_lines(raw: bytes, encoding: str) -> None:
+    """A line longer than MAX_LINE_CHARS (in bytes: a character is at least one byte, two in UTF-16)."""
+    width = 2 if encoding == "utf-16" else 1
+    newline = "\n".encode(encoding if encoding != "utf-16" else "utf-16-le")
+    start, number = 0, 1
+    while start < len(raw):
+        end = raw.find(newline, start)
+        end = len(raw) if end < 0 else end
+        if end - start > MAX_LINE_CHARS * width:
+            raise InventoryError(
+                f"Line {number} of the file is longer than {MAX_LINE_CHARS:,} characters; an inventory row "
+                "is far shorter. Check that this is a CSV export with one product per row."
+            )
+        start, number = end + len(newline), number + 1
+
+
+def _refuse_wide_rows(sample: str, delimiter: str) -> None:
+    """More than MAX_COLUMNS columns in the rows where the header is looked for."""
+    rows = csv.reader(io.StringIO(sample), delimiter=delimiter)
+    for number, row in enumerate(rows, 1):
+        _refuse_width(len(row))
+        if number > HEADER_SCAN_ROWS:
+            break
+
+
+def _refuse_width(columns: int) -> None:
+    if columns > MAX_COLUMNS:
+        raise InventoryError(
+            f"The file has {columns:,} columns; an inventory has at most {MAX_COLUMNS}. "
+            "Check that this is a CSV export with one product per row, and the right delimiter."
+        )
+
+
+def _refuse_long_cells(frame: pd.DataFrame) -> None:
+    longest = int(frame.map(len).to_numpy().max()) if frame.size else 0
+    if longest > MAX_CELL_CHARS:
+        raise InventoryError(
+            f"A cell of the file holds {longest:,} characters; an ingredient list is at most a few thousand "
+            f"and a cell may hold {MAX_CELL_CHARS:,}. Check the file's quoting, or split the cell."
+        )
+
+
 def max_unpacked_bytes(rows: int) -> int:
     """How large a workbook may unpack to for this many rows (a zip bomb inflates a 1 MB upload to
     gigabytes): 5 kB a row, at least 100 MB. A real 20,000-row inventory unpacks to about 20 MB."""
@@ -182,7 +231,9 @@ def _read_xlsx(raw: bytes, limit: int) -> tuple[pd.DataFrame, list[str]]:
             sheets = sorted(n for n in archive.namelist() if n.startswith("xl/worksheets/sheet"))
             if not sheets:
                 raise InventoryError("This file is a ZIP archive but not an Excel workbook.")
-            # zipfile never inflates a member past its declared size, so the declared sizes bound the work.
+            _refuse_unusual_compression(archive)
+            # zipfile never inflates a stored or deflated member past its declared size, so the
+            # declared sizes bound the work.
             unpacked, cap = sum(info.file_size for info in archive.infolist()), max_unpacked_bytes(limit)
             if unpacked > cap:
                 raise InventoryError(
@@ -208,6 +259,17 @@ def _read_xlsx(raw: bytes, limit: int) -> tuple[pd.DataFrame, list[str]]:
     except Exception as error:  # openpyxl raises many types for damaged workbooks
         raise InventoryError(f"This Excel file could not be read ({_first_line(error)}).") from None
     return frame.fillna(""), notes
+
+
+def _refuse_unusual_compression(archive: zipfile.ZipFile) -> None:
+    """Excel stores or deflates every part; BZIP2 and LZMA members inflate far past their declared
+    size in one step (a 13 kB file reached a gigabyte), so they are refused unread."""
+    for info in archive.infolist():
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise InventoryError(
+                "This workbook uses a compression Excel never writes; it may be damaged or deliberately "
+                "compressed. Save it again as .xlsx or CSV."
+            )
 
 
 def _count_formulas(archive: zipfile.ZipFile, sheet: str) -> int:
@@ -315,17 +377,25 @@ def guess_ingredient_column(frame: pd.DataFrame, exclude: set[str] = frozenset()
 # --- cells -----------------------------------------------------------------------------------------
 
 
+# One quoted item of a list literal, then a comma or the end: "'water', \"aloe's juice\"".
+_QUOTED_ITEM = re.compile(r"""\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\s*(?:,|$)""")
+
+
 def normalise_ingredients(cell: str) -> str:
     """A Python list literal "['water', 'glycerin']" (as some scraped data sets store it) becomes
-    'water, glycerin'; anything else is returned unchanged (the checker does the rest)."""
-    if cell.startswith("[") and cell.endswith("]") and ("'" in cell or '"' in cell):
-        try:
-            items = ast.literal_eval(cell)
-        except (ValueError, SyntaxError, MemoryError, RecursionError):
-            return cell
-        if isinstance(items, (list, tuple)) and all(isinstance(i, str) for i in items):
-            return ", ".join(i.strip() for i in items)
-    return cell
+    'water, glycerin'; anything else is returned unchanged (the checker does the rest).
+
+    Read with one linear pattern, not ast.literal_eval: evaluating a 10 MB cell took gigabytes."""
+    if not (cell.startswith("[") and cell.endswith("]") and ("'" in cell or '"' in cell)):
+        return cell
+    inner, items, at = cell[1:-1], [], 0
+    while at < len(inner):
+        match = _QUOTED_ITEM.match(inner, at)
+        if not match or match.end() == at:
+            return cell  # not a plain list of strings
+        items.append((match.group(1) if match.group(1) is not None else match.group(2)).replace("\\'", "'"))
+        at = match.end()
+    return ", ".join(item.strip() for item in items) if items else cell
 
 
 def barcode_problem(barcode: str) -> str | None:
@@ -368,7 +438,9 @@ def read_inventory(
         frame, encoding, file_format = _read_text(raw, limit)
         if encoding != "utf-8":
             notes.append(f"Read as {encoding} text.")
+    _refuse_width(frame.shape[1])
     frame = frame.astype(str).apply(lambda col: col.str.strip())
+    _refuse_long_cells(frame)
     header_row = find_header_row(frame)
     headers = _unique_headers(list(frame.iloc[header_row])) if len(frame) else []
     frame = frame.iloc[header_row + 1 :]

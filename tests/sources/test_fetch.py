@@ -7,15 +7,21 @@ enabled for those tests only.
 
 from __future__ import annotations
 
+import gzip
+import ipaddress
 import socket
 import threading
 import time
+import tracemalloc
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import urllib3
 
 from sources.fetch import FetchError, FetchPolicy, check_url, fetch, refusal
 
+# 20 MB of page in about 20 kB of gzip (made once, outside any memory measurement).
+GZIP_BOMB = gzip.compress(b"<p>" + b"a" * 20_000_000 + b"</p>", compresslevel=9)
 PAGE = b"<html><head><title>T</title></head><body><h2>Ingredients</h2><p>Water, Glycerin</p></body></html>"
 
 
@@ -39,6 +45,12 @@ PAGE = b"<html><head><title>T</title></head><body><h2>Ingredients</h2><p>Water, 
         ("192.0.2.1", "reserved"),
         ("0.0.0.0", "unspecified"),
         ("::", "unspecified"),
+        ("2002:7f00:1::1", "loopback"),  # 6to4 around 127.0.0.1
+        ("2002:a9fe:a9fe::1", "link-local"),  # 6to4 around the metadata address
+        ("2002:808:808::1", "tunnel"),  # 6to4 around a public address: still a relay
+        ("2001:0:4136:e378:8000:63bf:3fff:fdd2", "tunnel"),  # Teredo
+        ("64:ff9b::7f00:1", "loopback"),  # NAT64 around 127.0.0.1
+        ("fec0::1", "site-local"),
     ],
 )
 def test_refused_addresses(address, kind):
@@ -159,6 +171,22 @@ class Handler(BaseHTTPRequestHandler):
                 except OSError:
                     return
                 time.sleep(0.1)
+        elif path == "/echo-host":
+            self._send(body=f"<p>{self.headers.get('Host')}</p>".encode())
+        elif path == "/redirect-with-endless-body":
+            self.send_response(302)
+            self.send_header("Location", "/page")
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            for _ in range(100):  # bounded: about 10 s at most
+                try:
+                    self.wfile.write(b"<p>x</p>")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.1)
+        elif path == "/gzip-bomb":
+            self._send(body=GZIP_BOMB, headers=[("Content-Encoding", "gzip")])
         elif path == "/huge":
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
@@ -250,3 +278,68 @@ def test_dripping_response_hits_the_overall_deadline(server):
 def test_huge_response_is_cut_at_the_cap(server):
     page = fetch(server + "/huge", LOCAL)
     assert page.truncated and len(page.html) <= LOCAL.max_bytes
+
+
+def _resolver(monkeypatch, *answers):
+    """socket.getaddrinfo answering each lookup of a name with the next address (the last one
+    repeats); an IP literal resolves to itself, as it does for real."""
+    calls, real = [], socket.getaddrinfo
+
+    def fake(host, port, *args, **kwargs):
+        try:
+            ipaddress.ip_address(host)
+            return real(host, port, *args, **kwargs)
+        except ValueError:
+            calls.append(host)
+        address = answers[min(len(calls), len(answers)) - 1]
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", fake)
+    return calls
+
+
+def test_the_connection_goes_to_the_checked_address(server, monkeypatch):
+    """The name is resolved once; the site is asked for by name in the Host header."""
+    port = server.rsplit(":", 1)[1]
+    calls = _resolver(monkeypatch, "127.0.0.1", "10.255.255.1")
+    page = fetch(f"http://shop.test:{port}/echo-host", LOCAL)
+    assert f"shop.test:{port}" in page.html
+    assert calls == ["shop.test"]
+
+
+def test_rebinding_to_an_internal_address_reaches_nothing_new(monkeypatch):
+    """A name that resolves to a public address when checked and to 127.0.0.1 afterwards: the
+    socket is opened to the checked address (the old guard resolved again, sent the request to
+    the internal address, and only then checked the peer)."""
+    opened = []
+
+    def no_network(address, *args, **kwargs):
+        opened.append(address)
+        raise OSError("no network in this test")
+
+    monkeypatch.setattr(urllib3.util.connection, "create_connection", no_network)
+    _resolver(monkeypatch, "93.184.215.14", "127.0.0.1")
+    with pytest.raises(FetchError) as caught:
+        fetch("http://rebind.test:8080/secret?token=1", FetchPolicy())
+    assert caught.value.code == "network_error"
+    assert opened == [("93.184.215.14", 8080)]
+
+
+def test_a_redirect_body_is_never_read(server):
+    """A 302 whose body drips for ten seconds: the fetch follows the Location without reading it,
+    so it ends well inside a 1.5 s deadline (reading the body would end in a timeout)."""
+    page = fetch(server + "/redirect-with-endless-body", LOCAL)
+    assert page.url.endswith("/page") and "Glycerin" in page.html
+
+
+def test_a_compressed_page_is_inflated_only_up_to_the_cap(server):
+    """20 MB of page in a 20 kB gzip body: the fetch keeps the cap, and never holds the 20 MB."""
+    policy = FetchPolicy(allow_private=True, total_timeout=10, max_bytes=1_000_000)
+    tracemalloc.start()
+    try:
+        page = fetch(server + "/gzip-bomb", policy)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert page.truncated and len(page.html) == policy.max_bytes
+    assert peak < 10 * policy.max_bytes
