@@ -16,7 +16,7 @@ from pathlib import Path
 from . import __version__
 from .judge import judge
 from .lexicon import Lexicon
-from .match import Match, Matcher
+from .match import Guesses, Match, Matcher
 from .parse import InputError, ParsedLabel, Token, parse
 from .protocol import Protocol, ProtocolError
 from .report import Report, build_report
@@ -74,8 +74,9 @@ class Checker:
         matched: list[tuple[Token, Match]] = []
         split_count = 0
         fuzzy = self.protocol.fuzzy
+        guesses = Guesses(self.matcher, fuzzy.max_guesses_per_label)
         for token in parsed.tokens:
-            match = self.matcher.match(token.name)
+            match = guesses.match(token.name)
             parts = None
             words = len(token.name.split())
             if not match.recognised and words >= fuzzy.run_on_words:
@@ -95,9 +96,14 @@ class Checker:
             split_count += 1
             for part in parts:
                 sub = Token(part, part, len(matched) + 1, token.may_contain, token.rank)
-                matched.append((sub, self.matcher.match(part)))
+                matched.append((sub, guesses.match(part)))
         if split_count:
             parsed.notes.append(f"split {split_count} run-on name(s) where commas seem to be missing")
+        if guesses.refused:
+            parsed.notes.append(
+                f"{len(guesses.refused)} unrecognised name(s) were not compared with known names for a near spelling: "
+                f"a label has far fewer than {guesses.limit} names we do not know"
+            )
         return matched
 
     def _keeps_whole(self, match: Match) -> bool:

@@ -67,10 +67,20 @@ class Matcher:
         self.lexicon = lexicon
         self.flag_of = flag_of
         self.fuzzy = fuzzy
+        self.known = lru_cache(maxsize=200_000)(self._known)
         self.match = lru_cache(maxsize=200_000)(self._match)
         self.split_run_on = lru_cache(maxsize=20_000)(self._split_run_on)
 
     def _match(self, name: str) -> Match:
+        """The known name, else the closest guess (see `known` for the cheap part alone)."""
+        found = self.known(name)
+        if found.recognised:
+            return found
+        keys = _variants(name)
+        return self._fuzzy(keys[1] if len(keys) > 1 else keys[0]) if keys else NO_MATCH
+
+    def _known(self, name: str) -> Match:
+        """Exact names and synonyms, family patterns and slash names; never a guess."""
         keys = _variants(name)
         if not keys:
             return NO_MATCH
@@ -89,7 +99,7 @@ class Matcher:
             found = self._slash_parts(name)
             if found:
                 return found
-        return self._fuzzy(keys[1] if len(keys) > 1 else keys[0])
+        return NO_MATCH
 
     def _split_run_on(self, name: str, min_exact: int = 0) -> list[str] | None:
         """'Squalane Rosa Canina Fruit Oil Tocopherol' (commas lost) -> the names in it.
@@ -198,3 +208,25 @@ class Matcher:
         return Match(
             best, "fuzzy", round(shown, 1), best.inci, rival[2] if rival else None, round(rival[1], 1) if rival else 0.0
         )
+
+
+class Guesses:
+    """Guessing at unknown names, bounded: the first `limit` different unknown names are compared
+    with every known name, the rest are left unrecognised (and kept in `refused`). One per label,
+    or per page read, so that a megabyte of junk costs a bounded amount of fuzzy matching."""
+
+    def __init__(self, matcher: Matcher, limit: int):
+        self.matcher, self.limit = matcher, limit
+        self.tried: set[str] = set()
+        self.refused: set[str] = set()
+
+    def match(self, name: str) -> Match:
+        found = self.matcher.known(name)
+        if found.recognised:
+            return found
+        if name not in self.tried:
+            if len(self.tried) >= self.limit:
+                self.refused.add(name)
+                return found
+            self.tried.add(name)
+        return self.matcher.match(name)

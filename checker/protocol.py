@@ -70,6 +70,8 @@ class Fuzzy:
     min_length: int
     max_words: int
     candidates: int
+    max_guesses_per_label: int
+    max_guesses_per_page: int
     run_on_words: int
     long_name_words: int
     long_name_known: int

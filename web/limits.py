@@ -27,11 +27,22 @@ LIMITED_ENDPOINTS = {
     "importer.from_page": "RATELIMIT_HTML_IMPORT",  # the bookmarklet's form POST
     "photo.check_photo": "RATELIMIT_PHOTO",  # OCR: about a second of CPU per photo
     "photo.api_photo": "RATELIMIT_PHOTO",
+    # label checks count only when large (see LARGE_CHECK_BYTES): a patient's paste never does
+    "api.check_label": "RATELIMIT_LARGE_CHECK",
+    "patient.check_label": "RATELIMIT_LARGE_CHECK",
 }
+CHECKS = {"api.check_label", "patient.check_label"}
+# A real label is a few kilobytes; a check this large is a pasted page or junk, and reading a
+# megabyte costs seconds of CPU.
+LARGE_CHECK_BYTES = 64_000
 
 
 def _limit_from(setting: str):
     return lambda: current_app.config[setting]
+
+
+def _small_check() -> bool:
+    return request.endpoint in CHECKS and (request.content_length or 0) < LARGE_CHECK_BYTES
 
 
 def init_limits(app: Flask) -> Limiter:
@@ -40,7 +51,7 @@ def init_limits(app: Flask) -> Limiter:
     # Flask-Limiter keeps only a weak reference: the app must hold the limiter alive itself.
     app.extensions["aftercheck_limiter"] = limiter
     # Skip the limiter's per-request work on every other endpoint (0.2 ms of a 1.3 ms /api/check).
-    limiter.request_filter(lambda: request.endpoint not in LIMITED_ENDPOINTS)
+    limiter.request_filter(lambda: request.endpoint not in LIMITED_ENDPOINTS or _small_check())
     for endpoint, setting in LIMITED_ENDPOINTS.items():
         view = app.view_functions.get(endpoint)
         if view is None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from checker import Checker
+from checker.match import Guesses
 from checker.parse import InputError, cut_disclaimers, parse
 from checker.vocabulary import load_vocabulary
 
@@ -53,7 +54,8 @@ class Scorer:
     """Scores texts by the checker's recognition share; paragraphs are cached per extraction."""
 
     def __init__(self, checker: Checker):
-        self.matcher = checker.matcher
+        # One bounded budget of guesses per page read: a page of junk words costs no more.
+        self.guesses = Guesses(checker.matcher, checker.protocol.fuzzy.max_guesses_per_page)
         self.cache: dict[str, tuple[int, int, frozenset]] = {}
 
     def paragraph(self, text: str) -> tuple[int, int, frozenset]:
@@ -62,7 +64,7 @@ class Scorer:
                 tokens = parse(text).tokens
             except InputError:
                 tokens = []
-            recognised = sum(1 for t in tokens if self.matcher.match(t.name).recognised)
+            recognised = sum(1 for t in tokens if self.guesses.match(t.name).recognised)
             self.cache[text] = (len(tokens), recognised, frozenset(t.name.lower() for t in tokens))
         return self.cache[text]
 

@@ -134,3 +134,15 @@ def test_a_shared_store_without_its_client_library_stops_start_up(make_app):
         pass
     with pytest.raises(Exception, match="redis"):
         make_app(RATELIMIT_STORAGE_URI="redis://127.0.0.1:1/0")
+
+
+def test_large_checks_are_limited_and_small_ones_never(make_app):
+    """A patient's paste is never counted; a body of 64 kB or more is (it costs seconds of CPU)."""
+    client = make_app(RATELIMIT_LARGE_CHECK="2 per minute").test_client()
+    for _ in range(5):
+        assert client.post("/api/check", json={"text": "Water, Glycerin", "day": 1}).status_code == 200
+    large = {"text": "Water, Glycerin, " + "Squalane, " * 7_000, "day": 1}
+    assert [client.post("/api/check", json=large).status_code for _ in range(2)] == [200, 200]
+    assert_json_429(client.post("/api/check", json=large))
+    assert client.post("/", data={"text": large["text"], "day": "1"}).status_code == 429
+    assert client.post("/api/check", json={"text": "Water, Glycerin", "day": 1}).status_code == 200
