@@ -32,6 +32,7 @@ MIN_FUZZY = 92  # a fuzzy match this close counts as known when deciding where n
 MAX_SPLIT_WORDS = 14  # longer pieces are prose, not names run together
 _WORD = re.compile(r"[A-Za-zÀ-ÿ0-9!|]+")
 _PIECE = re.compile(r"[^,;]+")
+_SEPARATOR = re.compile(r"(?<!\d),|;|:")  # not the comma of '1,2-Hexanediol'
 _STOP_BETWEEN = re.compile(r"(?<=[A-Za-z)])\.\s+(?=[A-Za-z(])")
 
 
@@ -90,6 +91,9 @@ class Corrector:
 
     def fix_word(self, word: str) -> str:
         """The known word this printed word stands for, or the word itself."""
+        if any(c.isdigit() for c in word) and not word.isdigit():  # '6O', '2O': a number misread
+            digits = [c for c in _substitutions(word.lower(), self.rules.pairs) if c.isdigit()]
+            return digits[0] if len(set(digits)) == 1 else word
         if len(word) < self.rules.min_length or self.known_word(word) or not any(c.isalpha() for c in word):
             return word
         lower = word.lower()
@@ -141,7 +145,7 @@ class Corrector:
                 break
         return best
 
-    def _convincing(self, parts: list[tuple[str, ...]]) -> bool:
+    def _convincing(self, parts: list) -> bool:
         strengths = [self.strength(" ".join(p)) for p in parts]
         if all(s == 2 for s in strengths):
             return True
@@ -164,7 +168,7 @@ class Corrector:
 
     def _line(self, line: str, changes: list[str]) -> str:
         def stop(match: re.Match) -> str:
-            before = re.split(r"[,;:]", line[: match.start()])[-1]
+            before = _SEPARATOR.split(line[: match.start()])[-1]
             after = re.split(r"[,;.]", line[match.end() :])[0]
             if self.strength(before) and self.strength(after):
                 changes.append(f"'.' -> ',' after {before.strip()}")
@@ -190,14 +194,15 @@ class Corrector:
                 continue
             if line.rstrip()[-1:] in ",;/-(":
                 continue
-            last = re.split(r"[,;:]", line)[-1]
+            last = _SEPARATOR.split(line)[-1]
             first = re.split(r"[,;.]", lines[i + 1])[0]
-            if not self.strength(last) or self.strength(f"{last} {first}"):
+            joined, known = self.strength(f"{last} {first}"), self.strength(last)
+            if not known or joined == 2:  # a name wrapped onto the next line
                 continue
-            if self.strength(first) == 2 and len(first.split()) <= 6:
+            if self.strength(first) and len(first.split()) <= 6 and self._convincing([last.split(), first.split()]):
                 out[-1] = line.rstrip() + ","
                 changes.append(f"comma put back after {last.strip()}")
-            elif not any(self.strength(p) for p in re.split(r"[,;.]", lines[i + 1])):
+            elif not joined and not any(self.strength(p) for p in re.split(r"[,;.]", lines[i + 1])):
                 out[-1] = line.rstrip().rstrip(".") + ".\n"
                 changes.append(f"list ends after {last.strip()}")
         return "\n".join(out)
@@ -212,7 +217,7 @@ def _join_hyphens(lines: list[str], corrector: Corrector, changes: list[str]) ->
         if not head or not tail:
             continue
         joined = head.group(1) + tail.group(1)
-        if corrector.known_word(joined) and not corrector.known_word(head.group(1)):
+        if corrector.known_word(joined) and not corrector.known_word(tail.group(1)):
             out[i] = out[i][: head.start()] + joined
             out[i + 1] = out[i + 1][tail.end() :].lstrip()
             changes.append(f"{head.group(1)}- {tail.group(1)} -> {joined}")

@@ -152,6 +152,7 @@ def _ppocr_engine(threads: int):
 def _ppocr_serve(connection, threads: int) -> None:
     """The child's loop: picture in, [(text, confidence, corners)] out, until the pipe closes."""
     engine = _ppocr_engine(threads)
+    engine(np.full((48, 160, 3), 255, np.uint8))  # the first run sets ONNX Runtime up: not on a photo's time
     connection.send(("ready", None))
     while True:
         try:
@@ -186,10 +187,17 @@ class Worker:
     def pid(self) -> int | None:
         return self.process.pid if self.process is not None else None
 
-    def call(self, request, seconds: float):
+    def start(self) -> None:
+        """Start the child unless it is running (loading takes up to STARTUP_SECONDS)."""
         with self.lock:
             if self.process is None or not self.process.is_alive():
                 self._start()
+
+    def call(self, request, seconds: float):
+        self.start()
+        with self.lock:
+            if self.process is None:
+                raise OCRUnavailable("the OCR engine stopped")
             self.connection.send(request)
             if not self.connection.poll(seconds):
                 self.stop()
@@ -229,9 +237,10 @@ _PPOCR = Worker(_ppocr_serve, PPOCR_THREADS)
 
 
 def warm() -> None:
-    """Start the PP-OCR child now (a server calls this at start-up so no photo waits for it)."""
+    """Start the PP-OCR child now, if it is not running: a server calls this at start-up so that
+    no photo waits for the models to load; read_image calls it before its budget starts."""
     if ppocr_available():
-        _PPOCR.call(np.full((32, 32, 3), 255, np.uint8), STARTUP_SECONDS)
+        _PPOCR.start()
 
 
 def ppocr(rgb: np.ndarray, seconds: float, worker: Worker | None = None) -> list[Box]:

@@ -38,6 +38,7 @@ from .engine import (
     ppocr_available,
     tesseract,
     tesseract_available,
+    warm,
 )
 from .image import FORMATS, HEIC, MAX_PIXELS, MAX_WORK_SIDE, ImageError, load_image
 from .lines import order_lines
@@ -180,6 +181,11 @@ def read_image(data: bytes | Image.Image, max_pixels: int = MAX_PIXELS, budget: 
     if max(image.size) > MAX_WORK_SIDE:
         image = image.copy()
         image.thumbnail((MAX_WORK_SIDE, MAX_WORK_SIDE), Image.LANCZOS)
+    if ppocr_available():
+        try:
+            warm()  # the models load once per process, not on this photo's budget
+        except OCRUnavailable:
+            pass
     budget = budget or Budget()
     reading = None
     if ppocr_available():
