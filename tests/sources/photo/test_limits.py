@@ -4,9 +4,9 @@ total work is bounded. Deterministic: fake engines and a fake clock, no wall-clo
 import os
 
 import pytest
+from photo_helpers import serve_nothing, tesseract  # noqa: F401 (tesseract is a fixture)
 from PIL import Image
 
-from photo_helpers import serve_nothing, tesseract  # noqa: F401 (tesseract is a fixture)
 from sources.photo import engine, ocr
 from sources.photo.engine import Budget, OCRTimeout, Worker
 
@@ -109,6 +109,7 @@ def test_tesseract_past_its_limit_leaves_no_process(tesseract):
 def test_pixels_are_capped_after_decoding_too(monkeypatch):
     """A decoder that gives more pixels than the header said is refused all the same."""
     from photo_helpers import png
+
     from sources.photo import image as image_module
 
     calls = []
