@@ -1,26 +1,114 @@
-"""Settings from environment variables, with defaults that suit a development machine.
+"""Settings: the one place that reads the environment, with defaults that suit a development machine.
 
-Every setting is documented in README.md ("Web app and API"); `settings()` reads them at app
-creation, not at import, so tests and the CLI can set the environment first.
+In:  environment variables (os.environ unless given), each one a row of SETTINGS: name, type, default.
+Out: `settings()` -> the Flask config dict, read at app creation (not at import, so tests and the
+     CLI can set the environment first); app code reads `current_app.config[...]` only.
+
+Every setting is documented in the settings tables of README.md / docs/*.md; a test checks it.
 """
 
 from __future__ import annotations
 
 import os
 import secrets
+from dataclasses import dataclass
 from pathlib import Path
 
 MEGABYTE = 1_000_000
+_TRUE, _FALSE = ("1", "true", "yes", "on"), ("0", "false", "no", "off")
 
 
-def _int(environ, name: str, default: int) -> int:
-    value = environ.get(name, "").strip()
-    if not value:
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ValueError(f"{name} must be a whole number (got {value!r})") from None
+@dataclass(frozen=True)
+class Setting:
+    name: str  # the environment variable
+    type: type  # str, int, float or bool
+    default: object
+    keys: tuple[str, ...] = ()  # config keys it fills (default: its own name)
+    empty_is_default: bool = True  # False: an empty value is kept as ''
+
+    def read(self, environ):
+        raw = environ.get(self.name)
+        if raw is None or (not raw.strip() and self.empty_is_default):
+            return self.default
+        if self.type is str:
+            return raw
+        value = raw.strip()
+        if self.type is bool:  # anything but a yes or a no keeps the default
+            return True if value.lower() in _TRUE else False if value.lower() in _FALSE else self.default
+        try:
+            return self.type(value)
+        except ValueError:
+            kind = "a whole number" if self.type is int else "a number"
+            raise ValueError(f"{self.name} must be {kind} (got {value!r})") from None
+
+
+SETTINGS = (
+    # None: create_app uses instance_secret_key(), one random key shared by all workers.
+    Setting("SECRET_KEY", str, None),
+    # None: the checker's own default, data/protocol.toml.
+    Setting("AFTERCHECK_PROTOCOL", str, None),
+    # Werkzeug caps form fields at 500 kB by default; a pasted label may use the whole limit.
+    Setting("AFTERCHECK_MAX_BYTES", int, MEGABYTE, keys=("MAX_CONTENT_LENGTH", "MAX_FORM_MEMORY_SIZE")),
+    Setting("AFTERCHECK_PICKER_DAYS", int, 14),
+    # An empty value allows no origin.
+    Setting("AFTERCHECK_CORS_ORIGINS", str, "*", empty_is_default=False),
+    # --- page import (web/importer.py) ---
+    # The body cap of the import endpoints (pages are bigger than labels) and the fetch byte cap.
+    Setting("AFTERCHECK_MAX_PAGE_BYTES", int, 3_000_000),
+    Setting("AFTERCHECK_EXTRACT_BUDGET_S", float, 2.0),
+    # On: URL import may reach private addresses (intranet deployments only).
+    Setting("AFTERCHECK_IMPORT_ALLOW_PRIVATE", bool, False),
+    # --- shelf check (staff) ---
+    # None: a SQLite file instance/aftercheck.sqlite next to the app.
+    Setting("DATABASE_URL", str, None),
+    Setting("SHELF_MAX_UPLOAD", int, 50 * MEGABYTE),
+    Setting("SHELF_MAX_ROWS", int, 20_000),
+    Setting("SHELF_LOOKUP_PUBLIC", bool, False),
+    Setting("STAFF_PASSWORD_HASH", str, None),
+    Setting("STAFF_ACCOUNTS", str, "{}"),
+    Setting("STAFF_MAX_FAILURES", int, 5),
+    Setting("STAFF_LOCKOUT_SECONDS", int, 900),
+    # Off: the cookie is still Secure on every HTTPS request (web/auth.py); on: always.
+    Setting("SESSION_COOKIE_SECURE", bool, False),
+    # --- several workers or servers ---
+    # Proxies in front of the app (load balancer, nginx): trust that many X-Forwarded-* hops.
+    Setting("AFTERCHECK_PROXY_COUNT", int, 0),
+    # Rate limits (web/limits.py): memory:// counts per worker process; redis://host:6379 or
+    # memcached://host:11211 share the counts between workers and servers.
+    Setting("RATELIMIT_ENABLED", bool, True),
+    Setting("RATELIMIT_STORAGE_URI", str, "memory://"),
+    Setting("RATELIMIT_LOGIN", str, "10 per minute"),
+    Setting("RATELIMIT_URL_IMPORT", str, "20 per minute"),
+    Setting("RATELIMIT_HTML_IMPORT", str, "60 per minute"),
+    Setting("RATELIMIT_PHOTO", str, "20 per minute"),
+    # --- photo of a label (web/photo.py) ---
+    # Phone photos are 2-8 MB (JPEG, HEIC); a 48 MP camera's PNG can be larger.
+    Setting("AFTERCHECK_PHOTO_MAX_BYTES", int, 15 * MEGABYTE),
+    Setting("AFTERCHECK_PHOTO_MAX_PIXELS", int, 50_000_000),
+    # --- logging (web/logs.py) ---
+    # The level of the app's own log ("aftercheck" logger): DEBUG, INFO, WARNING, ERROR.
+    Setting("AFTERCHECK_LOG_LEVEL", str, "INFO"),
+    # A request that takes at least this long is logged (0: every request).
+    Setting("AFTERCHECK_SLOW_REQUEST_MS", int, 1000),
+)
+
+# Fixed, not settings: the session cookie's flags and the rate-limit headers.
+FIXED = {
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "RATELIMIT_HEADERS_ENABLED": True,
+}
+
+
+def settings(environ=None) -> dict:
+    """Flask config from the environment (os.environ unless given)."""
+    environ = os.environ if environ is None else environ
+    config = dict(FIXED)
+    for setting in SETTINGS:
+        value = setting.read(environ)
+        for key in setting.keys or (setting.name,):
+            config[key] = value
+    return config
 
 
 def instance_secret_key(instance_path: str) -> str:
@@ -38,58 +126,3 @@ def instance_secret_key(instance_path: str) -> str:
         finally:
             draft.unlink()
     return path.read_text().strip()
-
-
-def _flag(environ, name: str) -> bool:
-    return environ.get(name, "").strip().lower() in ("1", "true", "yes", "on")
-
-
-def _on_unless_off(environ, name: str) -> bool:
-    return environ.get(name, "").strip().lower() not in ("0", "false", "no", "off")
-
-
-def settings(environ=None) -> dict:
-    """Flask config from the environment (os.environ unless given)."""
-    environ = os.environ if environ is None else environ
-    max_bytes = _int(environ, "AFTERCHECK_MAX_BYTES", MEGABYTE)
-    return {
-        # None: create_app uses instance_secret_key(), one random key shared by all workers.
-        "SECRET_KEY": environ.get("SECRET_KEY") or None,
-        # None: the checker's own default (AFTERCHECK_PROTOCOL, else data/protocol.toml).
-        "AFTERCHECK_PROTOCOL": environ.get("AFTERCHECK_PROTOCOL") or None,
-        "MAX_CONTENT_LENGTH": max_bytes,
-        # Werkzeug caps form fields at 500 kB by default; a pasted label may use the whole limit.
-        "MAX_FORM_MEMORY_SIZE": max_bytes,
-        "AFTERCHECK_PICKER_DAYS": _int(environ, "AFTERCHECK_PICKER_DAYS", 14),
-        "AFTERCHECK_CORS_ORIGINS": environ.get("AFTERCHECK_CORS_ORIGINS", "*"),
-        # --- shelf check (staff; README "Shelf check (staff)") ---
-        # None: a SQLite file instance/aftercheck.sqlite next to the app.
-        "DATABASE_URL": environ.get("DATABASE_URL") or None,
-        "SHELF_MAX_UPLOAD": _int(environ, "SHELF_MAX_UPLOAD", 50 * MEGABYTE),
-        "SHELF_MAX_ROWS": _int(environ, "SHELF_MAX_ROWS", 20_000),
-        "SHELF_LOOKUP_PUBLIC": _flag(environ, "SHELF_LOOKUP_PUBLIC"),
-        "STAFF_PASSWORD_HASH": environ.get("STAFF_PASSWORD_HASH") or None,
-        "STAFF_ACCOUNTS": environ.get("STAFF_ACCOUNTS") or "{}",
-        "STAFF_MAX_FAILURES": _int(environ, "STAFF_MAX_FAILURES", 5),
-        "STAFF_LOCKOUT_SECONDS": _int(environ, "STAFF_LOCKOUT_SECONDS", 900),
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
-        # Off: the cookie is still Secure on every HTTPS request (web/auth.py); on: always.
-        "SESSION_COOKIE_SECURE": _flag(environ, "SESSION_COOKIE_SECURE"),
-        # --- several workers or servers (README "Deploying") ---
-        # Proxies in front of the app (load balancer, nginx): trust that many X-Forwarded-* hops.
-        "AFTERCHECK_PROXY_COUNT": _int(environ, "AFTERCHECK_PROXY_COUNT", 0),
-        # Rate limits (web/limits.py): memory:// counts per worker process; redis://host:6379 or
-        # memcached://host:11211 share the counts between workers and servers.
-        "RATELIMIT_ENABLED": _on_unless_off(environ, "RATELIMIT_ENABLED"),
-        "RATELIMIT_STORAGE_URI": environ.get("RATELIMIT_STORAGE_URI") or "memory://",
-        "RATELIMIT_HEADERS_ENABLED": True,
-        "RATELIMIT_LOGIN": environ.get("RATELIMIT_LOGIN") or "10 per minute",
-        "RATELIMIT_URL_IMPORT": environ.get("RATELIMIT_URL_IMPORT") or "20 per minute",
-        "RATELIMIT_HTML_IMPORT": environ.get("RATELIMIT_HTML_IMPORT") or "60 per minute",
-        "RATELIMIT_PHOTO": environ.get("RATELIMIT_PHOTO") or "20 per minute",
-        # --- photo of a label (web/photo.py) ---
-        # Phone photos are 2-8 MB (JPEG, HEIC); a 48 MP camera's PNG can be larger.
-        "AFTERCHECK_PHOTO_MAX_BYTES": _int(environ, "AFTERCHECK_PHOTO_MAX_BYTES", 15 * MEGABYTE),
-        "AFTERCHECK_PHOTO_MAX_PIXELS": _int(environ, "AFTERCHECK_PHOTO_MAX_PIXELS", 50_000_000),
-    }

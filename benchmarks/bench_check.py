@@ -1,9 +1,9 @@
 """Benchmark: labels per second, start-up time, and the ratio against a naive matcher.
 
-Checks every label in ../shared/data (about 6,200) with the real checker, then runs a naive
-baseline over the same labels: the same parser, then rapidfuzz `process.extractOne` of every
-token against the whole vocabulary (no dict look-up, no patterns, no cache). Prints both rates
-and their ratio, plus start-up (import + data load) measured in a fresh interpreter.
+Checks every label in ../shared/data with the real checker, then runs a naive baseline over the
+same labels: the same parser, then rapidfuzz `process.extractOne` of every token against the whole
+vocabulary (no dict look-up, no patterns, no cache). Prints both rates and their ratio, plus
+start-up (import + data load) measured in a fresh interpreter.
 
     python3 benchmarks/bench_check.py [--repeat 3]
 """

@@ -1,4 +1,4 @@
-"""Load test: the production server (gunicorn, as README says) under a realistic mix, from a second process.
+"""Load test: the production server (gunicorn, as in docs/deploying.md) under a realistic mix, from a second process.
 
 Starts `gunicorn -w N -b 127.0.0.1:<free port> 'app:create_app()'` (127.0.0.1 only), waits for
 /api/health, then drives it from this process with C concurrent clients (asyncio, one plain
@@ -8,7 +8,7 @@ request count or the time cap is reached, whichever comes first. Then it stops t
 Scenario (weights change with --mix):
   80%  POST /api/check      JSON {"text", "day"} with real labels from ../shared/data
   10%  POST /               the result page (the patient's form POST)
-  10%  POST /api/extract    the saved Sephora pages in ../shared/data/html_sephora_2020/ (~0.5 MB each)
+  10%  POST /api/extract    the saved Sephora pages in ../shared/data/html_sephora_2020/
 Only labels and pages that the checker reads (a 200 answer) are sent, so every other status is an
 error. Rate limits are switched off on the server (RATELIMIT_ENABLED=0): from one address the
 HTML imports alone would pass the per-minute limit within a second.

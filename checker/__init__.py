@@ -7,7 +7,9 @@
 
 Stages, one module each: parse (text -> tokens), lexicon (data files -> tables), match
 (token -> ingredient), protocol (rules file), judge (flags and verdict), report (output);
-engine wires them. Nothing in this package imports Flask.
+engine wires them; verdicts holds the verdict words and severity order (data/verdicts.toml) that
+the report, the web pages and the shelf share. Nothing in this package imports Flask or reads the
+environment (only the command line, __main__, falls back to AFTERCHECK_PROTOCOL).
 """
 
 __version__ = "0.1.0"

@@ -3,20 +3,41 @@
 Reads the label from FILE, or from standard input when FILE is '-' or absent, and prints the
 report: JSON with --json, otherwise a readable summary (verdict first, then flagged ingredients
 with reasons, then unrecognised tokens). Exit status: 0 checked, 2 bad input or data file.
+
+The protocol file is --protocol, else the AFTERCHECK_PROTOCOL environment variable, else
+data/protocol.toml: this command is the only part of the checker package that reads the environment.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from . import Checker, InputError, LexiconError, ProtocolError
+from .engine import DATA_DIR
+from .protocol import Protocol
+
+
+def default_protocol() -> str:
+    """$AFTERCHECK_PROTOCOL, else the protocol file shipped in data/."""
+    return os.environ.get("AFTERCHECK_PROTOCOL") or str(DATA_DIR / "protocol.toml")
+
+
+def _treatment(protocol_path: str) -> str:
+    """The treatment the protocol file names, for the help text ('treatment' if it cannot be read)."""
+    try:
+        return Protocol.load(protocol_path).treatment
+    except ProtocolError:
+        return "treatment"
 
 
 def main(argv: list[str] | None = None) -> int:
+    protocol = default_protocol()
     parser = argparse.ArgumentParser(
-        prog="python -m checker", description="Check a skincare label against the microneedling aftercare protocol."
+        prog="python -m checker",
+        description=f"Check a skincare label against the {_treatment(protocol)} aftercare protocol.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="check one label")
@@ -26,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     check.add_argument("--json", action="store_true", help="print the JSON report")
     check.add_argument(
-        "--protocol", default=None, help="protocol file (default: data/protocol.toml or $AFTERCHECK_PROTOCOL)"
+        "--protocol", default=protocol, help="protocol file (default: $AFTERCHECK_PROTOCOL, else data/protocol.toml)"
     )
     check.add_argument("--name", default=None, help="product name or type, when known")
     args = parser.parse_args(argv)

@@ -1,14 +1,14 @@
 """The Checker: loads the data once and runs parse -> match -> judge -> report.
 
 In:  paths to data/ingredients.csv, data/families.csv and the protocol file (defaults: the
-     files shipped in data/; AFTERCHECK_PROTOCOL overrides the protocol path).
+     files shipped in data/). The caller chooses the protocol: the web app from its settings, the
+     command line from --protocol or AFTERCHECK_PROTOCOL; nothing here reads the environment.
 Out: `Checker.check(text, day=None)` -> Report. Nothing here knows about Flask.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -35,7 +35,7 @@ class Checker:
     def __init__(
         self, protocol_path: Path | None = None, ingredients_path: Path | None = None, families_path: Path | None = None
     ):
-        protocol_path = Path(protocol_path or os.environ.get("AFTERCHECK_PROTOCOL") or DATA_DIR / "protocol.toml")
+        protocol_path = Path(protocol_path or DATA_DIR / "protocol.toml")
         ingredients_path = Path(ingredients_path or DATA_DIR / "ingredients.csv")
         families_path = Path(families_path or DATA_DIR / "families.csv")
         self.protocol = Protocol.load(protocol_path)

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from .lexicon import Entry
 from .match import Match
 from .parse import Token
-from .protocol import SEVERITY, ProductRule, Protocol, Rule
+from .protocol import ProductRule, Protocol, Rule
+from .verdicts import FLAGS, SEVERITY, VERDICT_OF_FLAG
 
 
 @dataclass
@@ -76,7 +77,7 @@ class Judgement:
         flags = [item.flag_on(day) for item in self.items]
         flags += [p.rule.flag for p in self.products if p.rule.applies_on(day)]
         worst = max(flags, key=SEVERITY.__getitem__, default="none")
-        return DayView(day, "neutral" if worst == "none" else worst, self._safe_from_day(), self._reasons(day))
+        return DayView(day, VERDICT_OF_FLAG[worst], self._safe_from_day(), self._reasons(day))
 
     def _safe_from_day(self) -> int | None:
         if not self.recognised:
@@ -90,8 +91,8 @@ class Judgement:
     def _reasons(self, day: int | None) -> list[str]:
         """One sentence per rule, the most severe first (the first one explains the verdict)."""
         reasons = self._unsorted_reasons(day)
-        order = {"Avoid": 0, "Caution": 1, "Encouraged": 2}
-        return sorted(reasons, key=lambda r: order.get(r.split(" ", 1)[0].rstrip(":"), 3))
+        order = {flag.capitalize(): -SEVERITY[flag] for flag in FLAGS}  # a sentence starts with its flag
+        return sorted(reasons, key=lambda r: order.get(r.split(" ", 1)[0].rstrip(":"), 0))
 
     def _unsorted_reasons(self, day: int | None) -> list[str]:
         reasons = []

@@ -14,9 +14,7 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-FLAGS = ("avoid", "caution", "encouraged", "none")
-# Higher is more severe; the verdict is the most severe flag (avoid > caution > encouraged > none).
-SEVERITY = {"none": 0, "encouraged": 1, "caution": 2, "avoid": 3}
+from .verdicts import FLAGS, SEVERITY
 
 
 class ProtocolError(ValueError):
@@ -60,6 +58,7 @@ class Protocol:
     name: str
     version: str
     disclaimer: str
+    treatment: str  # what the aftercare follows, in words for people: "microneedling"
     classes: dict[str, Rule]
     products: dict[str, ProductRule]
     line_markers: tuple[str, ...]
@@ -190,6 +189,7 @@ def _build(path: Path, source: str, data: dict, digest: str) -> Protocol:
         name=meta.get("name", path.stem),
         version=str(meta.get("version", "unversioned")),
         disclaimer=meta.get("disclaimer", ""),
+        treatment=str(meta.get("treatment") or "treatment"),
         classes=classes,
         products=products,
         line_markers=markers,

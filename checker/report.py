@@ -11,13 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .judge import Item, Judgement
-
-VERDICT_WORDS = {
-    "avoid": "AVOID for now",
-    "caution": "CAUTION",
-    "encouraged": "ENCOURAGED",
-    "neutral": "NEUTRAL (nothing the protocol flags)",
-}
+from .verdicts import CLI_WORDS
 
 
 @dataclass
@@ -100,7 +94,7 @@ class Report:
 
     def to_text(self) -> str:
         day = "the whole recovery window" if self.day is None else f"day {self.day} after treatment"
-        lines = [f"Verdict: {VERDICT_WORDS[self.verdict]}  ({day})"]
+        lines = [f"Verdict: {CLI_WORDS[self.verdict]}  ({day})"]
         if self.safe_from_day:
             lines.append(f"Safe to use from day {self.safe_from_day}.")
         lines += [f"  - {reason}" for reason in self.reasons]

@@ -1,6 +1,6 @@
 """Digest of what the checker and the page reader answer on every real input in ../shared/data.
 
-In:  the shared datasets (benchmarks/labels.py: about 6,200 labels), the labelled cases in
+In:  the shared datasets (every label benchmarks/labels.py loads), the labelled cases in
      ../shared/eval/*.jsonl, and every saved page in ../shared/data/html_sephora_2020/ and
      ../shared/data/shop_pages/ (never committed).
 Out: one SHA-256 per kind of output and one over all, printed; with --dump FOLDER, the outputs

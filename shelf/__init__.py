@@ -6,5 +6,6 @@
     batch.summary     # {'avoid': 12, 'caution': 30, 'encouraged': 4, 'neutral': 80, 'unchecked': 2}
 
 Modules: inventory (file -> rows + detected columns), batch (rows -> verdicts), store (the
-stored shelf in SQL, upserts, re-judging), export (CSV/XLSX out, injection-safe). No Flask here.
+stored shelf in SQL, upserts, re-judging), export (CSV/XLSX out, injection-safe), cli (the `shelf
+check` and `shelf import` click commands). Verdict words come from checker/verdicts.py. No Flask here.
 """

@@ -2,8 +2,8 @@
 
 In:  an Inventory (from inventory.read_inventory), optionally a Checker and a progress callback.
 Out: a Batch: one RowResult per non-empty row (verdict, safe_from_day, flagged ingredients,
-     classes, unrecognised count, the reason when it could not be checked, the shelf-tag line),
-     summary counts in a fixed order, and the checker versions the verdicts came from.
+     classes, unrecognised count, the reason when it could not be checked), summary counts in the
+     severity order of checker/verdicts.py, and the checker versions the verdicts came from.
 
 Verdicts are for the whole recovery window (day=None, the worst case), because a shelf tag and a
 stored row must not depend on which patient asks; the counter lookup re-checks one product for a
@@ -21,18 +21,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from checker import Checker, InputError, Report, get_checker
+from checker.verdicts import UNCHECKED, VERDICTS
 
 from .inventory import Inventory, barcode_problem
-
-UNCHECKED = "unchecked"
-VERDICTS = ("avoid", "caution", "encouraged", "neutral", UNCHECKED)
-VERDICT_LABELS = {
-    "avoid": "Avoid",
-    "caution": "Caution",
-    "encouraged": "Encouraged",
-    "neutral": "Neutral",
-    UNCHECKED: "Could not check",
-}
 
 
 @dataclass(frozen=True)
@@ -45,10 +36,6 @@ class Verdict:
     classes: tuple[str, ...] = ()
     unrecognised: int = 0
     reason: str = ""  # why it could not be checked ('' when it was)
-
-    @property
-    def tag_line(self) -> str:
-        return tag_line(self.verdict, self.safe_from_day)
 
 
 @dataclass
@@ -83,23 +70,6 @@ def summarise(verdicts) -> dict[str, int]:
     """Counts per verdict in the fixed display order, zeros included."""
     counts = Counter(verdicts)
     return {verdict: counts.get(verdict, 0) for verdict in VERDICTS}
-
-
-def tag_line(verdict: str, safe_from_day: int | None) -> str:
-    """The sentence on a shelf tag."""
-    if verdict == "encouraged":
-        return "Recommended after microneedling"
-    if verdict == "neutral":
-        return "OK after microneedling"
-    if verdict == "avoid":
-        return (
-            f"OK after microneedling from day {safe_from_day}"
-            if safe_from_day is not None
-            else "Not for use after microneedling"
-        )
-    if verdict == "caution":
-        return "Ask staff before use after microneedling"
-    return "Ingredients not checked: ask staff"
 
 
 def _flag_text(flag: str, until_day: int | None) -> str:

@@ -20,7 +20,9 @@ from collections.abc import Iterable, Iterator
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from .batch import VERDICT_LABELS, Batch, Verdict
+from checker.verdicts import SHELF_WORDS
+
+from .batch import Batch, Verdict
 
 ADDED_COLUMNS = [
     "verdict",
@@ -54,7 +56,7 @@ def _table(headers: list[str], rows: Iterable[Row], versions: dict) -> Iterator[
     for cells, result, note in rows:
         padded = (list(cells) + [""] * len(headers))[: len(headers)]
         added = [
-            VERDICT_LABELS[result.verdict],
+            SHELF_WORDS[result.verdict],
             "" if result.safe_from_day is None else result.safe_from_day,
             "; ".join(result.flagged),
             result.unrecognised,

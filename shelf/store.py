@@ -3,7 +3,8 @@
 In:  a database URL; Batches to import (from batch.judge_inventory); queries from the web pages.
 Out: a Shelf with `replace(batch, inventory)` -> ImportReport (added / changed / removed),
      `rejudge(checker)` (re-computes verdicts judged with other data or protocol and records that
-     it did), `products(...)` (filter, sort, page), `lookup(query)` and `summary()`.
+     it did; the web app runs it at start-up, so pages only read), `stale_versions(checker)`,
+     `products(...)` (filter, sort, page), `lookup(query)` and `summary()`.
 
 Schema migrations: the `meta` table holds `schema_version`. `open_shelf` runs every step in
 MIGRATIONS above the stored version, in order, inside one transaction (SQLite DDL is
@@ -49,8 +50,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from checker import Checker, get_checker
+from checker.verdicts import VERDICTS
 
-from .batch import VERDICTS, Batch, Verdict, judge_label
+from .batch import Batch, Verdict, judge_label
 from .inventory import Inventory, normalise_barcode
 
 SCHEMA_VERSION = 1
@@ -231,6 +233,13 @@ def _set_meta(connection: Connection, key: str, value: str | None) -> None:
     connection.execute(delete(Meta).where(Meta.key == key))
     if value is not None:
         connection.execute(insert(Meta).values(key=key, value=value))
+
+
+def database_exists(url: str) -> bool:
+    """False for a SQLite file not created yet (or in memory); other databases are servers that exist."""
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:///:memory:"):
+        return Path(url.removeprefix("sqlite:///")).is_file()
+    return not url.startswith("sqlite")
 
 
 _SHELVES: dict[str, Shelf] = {}
@@ -421,6 +430,8 @@ class Shelf:
                 if (ingredients, name) not in memo:
                     memo[(ingredients, name)] = _verdict_columns(judge_label(ingredients, name, checker), current)
                 updates.append({"b_id": product_id, **memo[(ingredients, name)]})
+            if not updates:  # another process re-judged them while this one waited for the lock
+                return None
             connection.execute(update(Product).where(Product.id == _bind("b_id")), updates)
             done = Recompute(_now(), len(updates), before, dict(checker.versions))
             _set_meta(connection, "recomputed", json.dumps(done.__dict__))
@@ -548,4 +559,5 @@ __all__ = [
     "migrate",
     "SCHEMA_VERSION",
     "forget_shelves",
+    "database_exists",
 ]

@@ -1,12 +1,16 @@
-"""Aftercheck's web layer: thin blueprints over the checker package.
+"""Aftercheck's web layer: thin blueprints over the checker, sources and shelf packages.
 
-To add a blueprint, import it here and append it to BLUEPRINTS; `create_app` registers them in
-this order. Pages for a report are rendered with `web.pages.render_result`.
+Blueprints: patient (label form, result, timeline), api (JSON check), importer (bookmarklet, page
+and URL import), auth (staff login), shelf (staff shelf check), photo (label photos). To add one,
+import it here and append it to BLUEPRINTS; `create_app` registers them in this order.
+Shared by the blueprints, each module named for what it holds: current (the app's Checker and
+Shelf), days (treatment day and dates), results (the result page and the label form),
+json_body (the API's JSON bodies), errors (error answers), templating (template filters),
+logs (the app's log), limits (rate limits), headers (security headers).
 """
 
-from . import api, auth, importer, pages, photo, shelf
-from .common import current_checker
+from . import api, auth, importer, patient, photo, shelf
 
-BLUEPRINTS = [pages.bp, api.bp, importer.bp, auth.bp, shelf.bp, photo.bp]
+BLUEPRINTS = [patient.bp, api.bp, importer.bp, auth.bp, shelf.bp, photo.bp]
 
-__all__ = ["BLUEPRINTS", "current_checker"]
+__all__ = ["BLUEPRINTS"]

@@ -1,32 +1,32 @@
-"""The JSON API: POST /api/check, GET /api/health, /api/version, /api/openapi.json."""
+"""The JSON API: POST /api/check, GET /api/health, /api/version, /api/openapi.json.
+
+A checker InputError (an empty label, a bad day) becomes 400 `bad_input` (web/errors.py).
+"""
 
 from __future__ import annotations
 
 import json
 from functools import cache
 
-from flask import Blueprint, jsonify, request
+from flask import Blueprint, jsonify
 
 from checker import InputError
 from checker import __version__ as checker_version
 
-from .common import current_checker, days_since, parse_date
-from .errors import APIError, error_response
+from .current import current_checker
+from .days import days_since, parse_date
+from .errors import APIError
+from .json_body import json_object
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 EXAMPLE = '{"text": "Water, Retinol", "day": 2}'
 
 
-@bp.errorhandler(InputError)
-def bad_input(exc: InputError):
-    return error_response(400, "bad_input", str(exc))
-
-
 @bp.post("/check")
 def check_label():
     """Check a label: {"text", "day"} or {"text", "treated_on", "today"?} -> the checker's report."""
-    body = _json_object()
+    body = json_object(EXAMPLE)
     text = body.get("text")
     if not isinstance(text, str):
         raise APIError(400, "missing_text", f"'text' must be a string holding the label, e.g. {EXAMPLE}")
@@ -65,15 +65,6 @@ def openapi_document() -> dict:
         document = json.load(handle)
     document["info"]["version"] = checker_version
     return document
-
-
-def _json_object() -> dict:
-    if not request.is_json:
-        raise APIError(415, "unsupported_media_type", f"Send JSON with Content-Type: application/json, e.g. {EXAMPLE}")
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise APIError(400, "malformed_json", f"The body must be a JSON object, e.g. {EXAMPLE}")
-    return body
 
 
 def _day(body: dict) -> int | None:

@@ -197,7 +197,7 @@ def logout():
     """End the staff session."""
     if LogoutForm().validate_on_submit():
         session.clear()
-    return redirect(url_for("pages.index"))
+    return redirect(url_for("patient.index"))
 
 
 @bp.cli.command("hash-password")

@@ -1,13 +1,21 @@
 """One JSON error shape for API clients, small HTML error pages for people.
 
 Every API error is `{"error": {"code": ..., "message": ...}}` made by `error_response`; views raise
-`APIError` (or let an HTTPException happen) and the handlers here build the response.
+`APIError`, a checker `InputError` (400 `bad_input`: an empty label, a bad day or date) or let an
+HTTPException happen, and the handlers here, registered app-wide, build the response: JSON for
+/api/ paths and clients that ask for JSON, the HTML error page for everyone else.
 """
 
 from __future__ import annotations
 
+import logging
+
 from flask import current_app, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
+
+from checker import InputError
+
+log = logging.getLogger("aftercheck.errors")
 
 # Stable machine-readable codes for the statuses Werkzeug raises (also listed in openapi.json).
 HTTP_CODES = {
@@ -67,9 +75,16 @@ def handle_api_error(exc: APIError):
     return error_response(exc.status, exc.code, exc.message)
 
 
+def handle_bad_input(exc: InputError):
+    """What the checker refused to check (the pages that show a form catch it themselves)."""
+    if wants_json():
+        return error_response(400, "bad_input", str(exc))
+    return render_template("error.html", status=400, title="Could not check", message=str(exc)), 400
+
+
 def handle_unexpected(exc: Exception):
     """Last resort: log the bug, and never show a traceback or an HTML page to an API client."""
-    current_app.logger.exception("unhandled error on %s %s", request.method, request.path)
+    log.exception("unhandled error on %s %s", request.method, request.path)
     message = "Something went wrong on our side; the error was logged."
     if wants_json():
         return error_response(500, "internal_error", message)
@@ -79,4 +94,5 @@ def handle_unexpected(exc: Exception):
 def register_error_handlers(app) -> None:
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(APIError, handle_api_error)
+    app.register_error_handler(InputError, handle_bad_input)
     app.register_error_handler(Exception, handle_unexpected)

@@ -8,39 +8,35 @@ POST /api/import    {"url", "day"?} -> the same, for a page the server fetches
 
 Nothing here writes anything, so the bookmarklet's cross-site POST needs no CSRF token. Page
 content only reaches templates through Jinja's escaping (and Markup.format, which escapes too).
+A refused import (no ingredient list, an address not fetched) is logged with its reason and the
+page's host, never the page or its full address.
 """
 
 from __future__ import annotations
 
 import json
-import os
+import logging
 import re
 from functools import cache
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from markupsafe import Markup
 
-from checker import InputError
 from sources.fetch import FetchError, FetchPolicy, fetch
 from sources.page import Extraction, NoIngredientList, extract
 
-from . import api
-from .common import current_checker
+from .current import current_checker
+from .days import form_day
 from .errors import APIError, error_response
-from .pages import _form_context, _form_day, render_result
+from .json_body import json_object
+from .results import form_context, render_result
 
 bp = Blueprint("importer", __name__)
+log = logging.getLogger("aftercheck.importer")
 
 BOOKMARKLET_SOURCE = Path(__file__).resolve().parent.parent / "static" / "bookmarklet.js"
-# Settings (environment, overridable in the app config): posted page size, reading budget, and
-# whether URL import may reach private addresses (intranet deployments only).
-DEFAULTS = {
-    "AFTERCHECK_MAX_PAGE_BYTES": 3_000_000,
-    "AFTERCHECK_EXTRACT_BUDGET_S": 2.0,
-    "AFTERCHECK_IMPORT_ALLOW_PRIVATE": False,
-}
 NO_LIST_HINT = (
     "Many shops load the ingredients with JavaScript or block automated visitors, so the "
     "server often cannot see them. Open the page in your browser and use the Aftercheck "
@@ -48,21 +44,10 @@ NO_LIST_HINT = (
 )
 
 
-def setting(name: str):
-    """A page-import setting: app config, else the environment, else the default."""
-    default = DEFAULTS[name]
-    value = current_app.config.get(name, os.environ.get(name))
-    if value is None or value == "":
-        return default
-    if isinstance(default, bool):
-        return value if isinstance(value, bool) else str(value).lower() in ("1", "true", "yes", "on")
-    return type(default)(value)
-
-
 @bp.before_request
 def allow_whole_pages():
     """Pages are bigger than pasted labels: this blueprint's own, larger body cap (413 beyond)."""
-    limit = setting("AFTERCHECK_MAX_PAGE_BYTES")
+    limit = current_app.config["AFTERCHECK_MAX_PAGE_BYTES"]
     request.max_content_length = limit
     request.max_form_memory_size = limit
 
@@ -92,7 +77,7 @@ def bookmarklet():
         "bookmarklet.html",
         bookmarklet_url=bookmarklet_url(origin),
         origin=origin,
-        max_page_bytes=setting("AFTERCHECK_MAX_PAGE_BYTES"),
+        max_page_bytes=current_app.config["AFTERCHECK_MAX_PAGE_BYTES"],
     )
 
 
@@ -104,7 +89,7 @@ def from_page():
         found = _extract(form.get("html", ""), form.get("url"), form.get("selection"), form.get("title"))
     except NoIngredientList as exc:
         return _no_list_page(str(exc), exc.product, form.get("url"))
-    day, treated_on = _form_day(form) if form.get("day") or form.get("treated_on") else (0, None)
+    day, treated_on = form_day(form) if form.get("day") or form.get("treated_on") else (0, None)
     report = current_checker().check(found.ingredients_text, day=day, name=found.name)
     return render_result(report, found.ingredients_text, day, treated_on, source=_taken_from(found))
 
@@ -120,7 +105,7 @@ def import_url():
         return _no_list_page(exc.message, None, url, hint=exc.code in ("http_error", "timeout"))
     except NoIngredientList as exc:
         return _no_list_page(str(exc), exc.product, url, hint=True)
-    day, treated_on = _form_day(request.form) if request.form.get("day") else (0, None)
+    day, treated_on = form_day(request.form) if request.form.get("day") else (0, None)
     report = current_checker().check(found.ingredients_text, day=day, name=found.name)
     return render_result(report, found.ingredients_text, day, treated_on, source=_taken_from(found))
 
@@ -140,7 +125,7 @@ def _taken_from(found: Extraction) -> Markup:
 
 def _no_list_page(message: str, product: dict | None, url: str | None, hint: bool = False):
     name = (product or {}).get("name")
-    context = _form_context("", 0)
+    context = form_context("", 0)
     return render_template(
         "importer/no_list.html",
         message=message,
@@ -153,14 +138,11 @@ def _no_list_page(message: str, product: dict | None, url: str | None, hint: boo
 
 # --- JSON --------------------------------------------------------------------------------------
 
-# The API's own handler: an InputError from the checker is a 400 in the shared shape.
-bp.register_error_handler(InputError, api.bad_input)
-
 
 @bp.post("/api/extract")
 def api_extract():
     """{"html", "url"?, "selection"?, "day"?} -> the product, the list chosen, and its report."""
-    body = _json_object()
+    body = json_object('{"html": "<html>...</html>"}')
     html = body.get("html")
     if not isinstance(html, str):
         raise APIError(400, "missing_html", "'html' must be a string holding the page's HTML")
@@ -177,7 +159,7 @@ def api_extract():
 @bp.post("/api/import")
 def api_import():
     """{"url", "day"?} -> fetch the page on the server, then as /api/extract."""
-    body = _json_object()
+    body = json_object('{"url": "https://shop.example/product"}')
     url = body.get("url")
     if not isinstance(url, str):
         raise APIError(400, "missing_url", "'url' must be a string holding the product page's address")
@@ -209,32 +191,45 @@ def _no_list_json(exc: NoIngredientList, hint: bool):
     return response
 
 
-def _json_object() -> dict:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise APIError(400, "bad_json", 'send a JSON object, e.g. {"html": "<html>...</html>"}')
-    return body
-
-
 # --- shared ------------------------------------------------------------------------------------
 
 
 def _extract(html, url, selection=None, title=None) -> Extraction:
-    return extract(
-        html or "",
-        url=url,
-        selection=selection,
-        title=title,
-        budget_s=setting("AFTERCHECK_EXTRACT_BUDGET_S"),
-        checker=current_checker(),
-    )
+    try:
+        return extract(
+            html or "",
+            url=url,
+            selection=selection,
+            title=title,
+            budget_s=current_app.config["AFTERCHECK_EXTRACT_BUDGET_S"],
+            checker=current_checker(),
+        )
+    except NoIngredientList as exc:
+        how = "selection" if selection else "page"
+        log.info("page import refused: no ingredient list in the %s from %s: %s", how, _host(url), exc)
+        raise
 
 
 def _fetch(url: str):
+    config = current_app.config
     policy = FetchPolicy(
-        allow_private=setting("AFTERCHECK_IMPORT_ALLOW_PRIVATE"), max_bytes=setting("AFTERCHECK_MAX_PAGE_BYTES")
+        allow_private=config["AFTERCHECK_IMPORT_ALLOW_PRIVATE"], max_bytes=config["AFTERCHECK_MAX_PAGE_BYTES"]
     )
-    return fetch(url, policy)
+    try:
+        return fetch(url, policy)
+    except FetchError as exc:
+        # An address the guard refused may be someone probing the network behind the server.
+        level = logging.WARNING if exc.code == "blocked_address" else logging.INFO
+        log.log(level, "URL import refused: %s for %s", exc.code, _host(url))
+        raise
+
+
+def _host(url) -> str:
+    """Only the host goes into the log: a page's full address may carry a customer's details."""
+    try:
+        return urlsplit(url or "").hostname or "no address"
+    except ValueError:
+        return "an unreadable address"
 
 
 @bp.app_context_processor

@@ -19,12 +19,14 @@ from markupsafe import Markup
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from checker import InputError
+from shelf.inventory import normalise_barcode
 from sources.photo.barcode import Barcode, read_barcode
 from sources.photo.ocr import HEIC, ImageError, Reading, TesseractMissing, load_image, read_image
 
-from .common import current_checker
+from .current import current_checker, current_shelf
+from .days import form_day
 from .errors import APIError, error_response
-from .pages import _form_context, _form_day, render_result
+from .results import form_context, render_result
 
 bp = Blueprint("photo", __name__)
 
@@ -72,15 +74,10 @@ def allow_photos():
         return _form_error(message, 413)
 
 
-@bp.errorhandler(InputError)
-def bad_input(exc: InputError):
-    return error_response(400, "bad_input", str(exc))
-
-
 @bp.post("/api/photo")
 def api_photo():
     """Read a label photo and check it: OCR text (or the shelf's list), barcode, report."""
-    day = _form_day(request.form)[0] if {"day", "treated_on"} & set(request.form) else None
+    day = form_day(request.form)[0] if {"day", "treated_on"} & set(request.form) else None
     photo = read_photo()
     report = current_checker().check(photo.text, day=day)
     if not report.recognised:
@@ -92,7 +89,7 @@ def api_photo():
 def check_photo():
     """The home page's photo field: the normal result page plus the text read from the photo."""
     try:
-        day, treated_on = _form_day(request.form)
+        day, treated_on = form_day(request.form)
         photo = read_photo()
     except APIError as exc:
         return _form_error(exc.message, exc.status)
@@ -137,7 +134,7 @@ def read_photo() -> Photo:
 
 def _form_error(message: str, status: int):
     """The home page again, with the message at the photo field."""
-    context = _form_context("", request.form.get("day", "0") if status != 413 else "0")
+    context = form_context("", request.form.get("day", "0") if status != 413 else "0")
     return render_template("index.html", photo_error=message, **context), status
 
 
@@ -145,10 +142,6 @@ def _shelf_product(barcode: Barcode | None):
     """The stored shelf's product with this barcode and an ingredient list, or None."""
     if barcode is None:
         return None
-    from shelf.inventory import normalise_barcode  # only when a barcode was seen
-
-    from .shelf import current_shelf
-
     wanted = normalise_barcode(barcode.digits)
     for product in current_shelf().lookup(barcode.digits, limit=5):
         if product.barcode_norm == wanted and product.ingredients.strip():

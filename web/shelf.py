@@ -1,23 +1,26 @@
-"""Shelf check pages and the `flask shelf` commands: thin views over the shelf package.
+"""Shelf check pages: thin views over the shelf package, and the `flask shelf` commands' registration.
 
 Pages (staff only unless said): `/shelf/` summary, filters, table, upload; `/shelf/upload` and
 `/shelf/mapping` (POST, CSRF); `/shelf/report.csv|.xlsx`; `/shelf/tags` print view;
 `/shelf/lookup` and `/shelf/product/<id>` (public when SHELF_LOOKUP_PUBLIC is on).
-Commands: `flask shelf check INVENTORY -o REPORT.csv|.xlsx`, `flask shelf import INVENTORY`.
+GET views only read the database: verdicts judged with other data or another protocol are
+re-judged at start-up (`rejudge_at_start`, called by create_app) and replaced by every import.
+Commands (shelf/cli.py): `flask shelf check INVENTORY -o REPORT.csv|.xlsx`, `flask shelf import INVENTORY`.
+A refused upload is logged with its reason.
 """
 
 from __future__ import annotations
 
-import json
+import logging
 import secrets
 import time
 from datetime import date
-from functools import wraps
+from functools import partial, wraps
 from pathlib import Path
 
-import click
 from flask import (
     Blueprint,
+    Flask,
     Response,
     current_app,
     flash,
@@ -30,22 +33,54 @@ from flask import (
 )
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 from wtforms import HiddenField, SelectField
 
-from checker import InputError
+from checker import Checker, InputError, get_checker
+from checker.verdicts import SHELF_WORDS, TAG_WORDS, VERDICTS, tag_line
 from shelf import export
-from shelf.batch import VERDICT_LABELS, VERDICTS, default_workers, distinct_labels, judge_inventory, tag_line
+from shelf.batch import judge_inventory
+from shelf.cli import shelf_commands
 from shelf.inventory import FIELDS, InventoryError, apply_columns, read_inventory
-from shelf.store import Shelf, StoreError, open_shelf
+from shelf.store import StoreError, database_exists, open_shelf
 
 from .auth import staff_required
-from .common import current_checker
-from .pages import render_result
+from .current import current_checker, current_shelf, shelf_url
+from .results import render_result
 
-bp = Blueprint("shelf", __name__, url_prefix="/shelf", cli_group="shelf")
+bp = Blueprint("shelf", __name__, url_prefix="/shelf")
+log = logging.getLogger("aftercheck.shelf")
 PAGE_SIZE = 200
 PENDING_MAX_AGE = 3600  # seconds an upload waits for its column mapping
+
+
+@bp.record_once
+def _register_commands(state) -> None:
+    """`flask shelf ...`, judging with this app's protocol and storing into its database."""
+    app = state.app
+    app.cli.add_command(
+        shelf_commands(lambda: get_checker(app.config["AFTERCHECK_PROTOCOL"]), lambda: open_shelf(shelf_url(app)))
+    )
+
+
+def rejudge_at_start(app: Flask, checker: Checker) -> None:
+    """Re-judge stored verdicts made with other data or another protocol, so that pages only read.
+
+    Nothing happens when there is no shelf database yet; a database that cannot be reached is
+    logged and left for the next start (its pages say that verdicts are out of date)."""
+    url = shelf_url(app)
+    if not database_exists(url):
+        return
+    try:
+        done = open_shelf(url).rejudge(checker)
+    except (SQLAlchemyError, StoreError) as error:
+        log.warning("stored shelf not re-judged at start-up: %s: %s", type(error).__name__, str(error)[:200])
+        return
+    if done:
+        log.info(
+            "stored shelf re-judged at start-up: %d product(s), now protocol %s", done.count, done.after["protocol"]
+        )
 
 
 class UploadForm(FlaskForm):
@@ -68,11 +103,6 @@ class MappingForm(FlaskForm):
 
 
 # --- helpers ------------------------------------------------------------------------------------------
-
-
-def current_shelf() -> Shelf:
-    url = current_app.config.get("DATABASE_URL") or f"sqlite:///{Path(current_app.instance_path) / 'aftercheck.sqlite'}"
-    return open_shelf(url)
 
 
 def lookup_allowed(view):
@@ -108,6 +138,18 @@ def _store(inventory, filename: str):
     """Judge and store; raises InventoryError / StoreError with a message for staff."""
     inventory.require_ingredients()
     return current_shelf().replace(judge_inventory(inventory, current_checker()), inventory, source=filename)
+
+
+def _refused(filename: str, error: Exception) -> str:
+    """Log a refused upload (its reason, not its rows) and return the message for staff."""
+    log.warning("shelf upload refused: %s: %s: %s", filename[:100], type(error).__name__, str(error)[:300])
+    return str(error)
+
+
+def _words() -> dict:
+    """What the shelf templates say for verdicts: the shelf's words and the tag sentence."""
+    treatment = current_checker().protocol.treatment
+    return {"labels": SHELF_WORDS, "tag_words": TAG_WORDS, "tag_line": partial(tag_line, treatment=treatment)}
 
 
 def _mapping_page(form: MappingForm, inventory, filename: str, error: str | None = None, status: int = 200):
@@ -148,7 +190,6 @@ def _imported(report) -> Response:
 
 def _index_page(error: str | None = None, status: int = 200, form: UploadForm | None = None):
     shelf = current_shelf()
-    recompute = shelf.rejudge(current_checker()) or shelf.last_recompute()
     args = request.args
     page = max(1, int(args["page"])) if args.get("page", "").isdigit() else 1
     filters = {
@@ -188,11 +229,11 @@ def _index_page(error: str | None = None, status: int = 200, form: UploadForm | 
         facets=shelf.facets(),
         unchecked=unchecked,
         unchecked_total=unchecked_total,
-        recompute=recompute,
+        recompute=shelf.last_recompute(),
+        stale=bool(shelf.stale_versions(current_checker())),
         last_import=shelf.meta("last_import"),
         messages=get_flashed_messages(),
-        labels=VERDICT_LABELS,
-        tag_line=tag_line,
+        **_words(),
     ), status
 
 
@@ -217,6 +258,7 @@ def _too_large(_error):
         f"The file is larger than the upload limit of {limit / 1_000_000:g} MB. Export only the "
         "columns Aftercheck needs, or split the inventory into smaller files."
     )
+    log.warning("shelf upload refused: larger than the limit of %d bytes", limit)
     return render_template("error.html", status=413, title="File too large", message=message), 413
 
 
@@ -242,7 +284,7 @@ def upload():
             return _ask_for_mapping(inventory, raw, filename)
         return _imported(_store(inventory, filename))
     except (InventoryError, StoreError) as error:
-        return _index_page(f"{filename}: {error}", 400, form)
+        return _index_page(f"{filename}: {_refused(filename, error)}", 400, form)
 
 
 @bp.post("/mapping")
@@ -262,7 +304,7 @@ def mapping():
         inventory = apply_columns(inventory, {what: getattr(form, what).data for what in FIELDS})
         report = _store(inventory, pending["filename"])
     except (InventoryError, StoreError) as error:
-        return _mapping_page(form, inventory, pending["filename"], str(error), 400)
+        return _mapping_page(form, inventory, pending["filename"], _refused(pending["filename"], error), 400)
     path.unlink(missing_ok=True)
     session.pop("shelf_pending", None)
     return _imported(report)
@@ -273,7 +315,6 @@ def mapping():
 def report(kind: str):
     """The stored shelf as a download: original columns plus the verdict columns."""
     shelf = current_shelf()
-    shelf.rejudge(current_checker())
     writer = export.to_xlsx if kind == "xlsx" else export.to_csv
     data = writer(shelf.meta("headers", []), export.shelf_rows(shelf.iter_all()), current_checker().versions)
     mimetype = (
@@ -291,7 +332,6 @@ def report(kind: str):
 def tags():
     """Printable shelf tags (A4 or Letter), optionally only one verdict."""
     shelf = current_shelf()
-    shelf.rejudge(current_checker())
     verdict = request.args.get("verdict", "") if request.args.get("verdict") in VERDICTS else ""
     paper = "letter" if request.args.get("paper") == "letter" else "a4"
     products = [p for p in shelf.iter_all() if not verdict or p.verdict == verdict]
@@ -299,9 +339,8 @@ def tags():
         "shelf/tags.html",
         products=products,
         paper=paper,
-        tag_line=tag_line,
-        labels=VERDICT_LABELS,
         versions=current_checker().versions,
+        **_words(),
         printed=date.today().isoformat(),
     )
 
@@ -320,9 +359,7 @@ def lookup():
             report, verdict = None, "unchecked"
         found.append({"product": product, "verdict": verdict, "report": report})
     status = 404 if query and not found else 200
-    return render_template(
-        "shelf/lookup.html", query=query, day=day, found=found, labels=VERDICT_LABELS, tag_line=tag_line
-    ), status
+    return render_template("shelf/lookup.html", query=query, day=day, found=found, **_words()), status
 
 
 @bp.get("/product/<int:product_id>")
@@ -346,102 +383,3 @@ def product(product_id: int):
         f"{' · barcode ' + item.barcode if item.barcode else ''}"
     )
     return render_result(report, item.ingredients, day, source=source)
-
-
-# --- commands -----------------------------------------------------------------------------------------
-
-
-def _read_for_cli(path: str, mapping: tuple[str, ...], max_rows: int):
-    columns = None
-    if mapping:
-        pairs = [m.split("=", 1) for m in mapping]
-        if any(len(p) != 2 for p in pairs):
-            raise click.BadParameter("use FIELD=COLUMN, e.g. --map ingredients=INCI", param_hint="--map")
-        columns = dict(pairs)
-    try:
-        inventory = read_inventory(Path(path).read_bytes(), path, columns=columns, max_rows=max_rows)
-        inventory.require_ingredients()
-    except InventoryError as error:
-        raise click.ClickException(str(error)) from None
-    if not inventory.sure:
-        click.echo(
-            "Columns guessed (pass --map FIELD=COLUMN to choose): "
-            + ", ".join(f"{k}={v}" for k, v in inventory.columns.as_dict().items() if v),
-            err=True,
-        )
-    for note in inventory.notes:
-        click.echo(note, err=True)
-    return inventory
-
-
-def _judge_with_bar(inventory, workers: int):
-    with click.progressbar(
-        length=distinct_labels(inventory), label="Checking labels", file=click.get_text_stream("stderr"), show_pos=True
-    ) as bar:
-        return judge_inventory(inventory, current_checker(), progress=bar.update, workers=workers)
-
-
-_inventory_options = [
-    click.argument("inventory", type=click.Path(exists=True, dir_okay=False)),
-    click.option(
-        "--map",
-        "mapping",
-        multiple=True,
-        metavar="FIELD=COLUMN",
-        help="Choose a column by hand (fields: name, brand, barcode, ingredients, category).",
-    ),
-    click.option("--max-rows", default=1_000_000, show_default=True, help="Refuse files with more products."),
-    click.option(
-        "--workers",
-        type=int,
-        default=default_workers,
-        show_default="CPU count",
-        help="Processes that judge labels in parallel.",
-    ),
-]
-
-
-def _with_inventory_options(command):
-    for option in reversed(_inventory_options):
-        command = option(command)
-    return command
-
-
-@bp.cli.command("check")
-@_with_inventory_options
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False),
-    help="Report file: .csv or .xlsx (original columns plus verdict columns).",
-)
-def check_command(inventory, mapping, max_rows, workers, output):
-    """Check an inventory file and write a report (nothing is stored)."""
-    table = _read_for_cli(inventory, mapping, max_rows)
-    batch = _judge_with_bar(table, workers)
-    export.write(output, table.headers, export.batch_rows(batch, table.frame), batch.versions)
-    click.echo(
-        f"{len(batch.rows)} products: "
-        + ", ".join(f"{VERDICT_LABELS[k].lower()} {v}" for k, v in batch.summary.items())
-        + f". Report: {output}"
-    )
-
-
-@bp.cli.command("import")
-@_with_inventory_options
-def import_command(inventory, mapping, max_rows, workers):
-    """Replace the stored shelf with an inventory file (all or nothing) and report the changes."""
-    table = _read_for_cli(inventory, mapping, max_rows)
-    batch = _judge_with_bar(table, workers)
-    try:
-        report = current_shelf().replace(batch, table, source=Path(inventory).name)
-    except StoreError as error:
-        raise click.ClickException(str(error)) from None
-    for note in report.notes:
-        click.echo(note, err=True)
-    click.echo(
-        f"Imported {len(batch.rows)} rows: {len(report.added)} added, {len(report.changed)} changed, "
-        f"{len(report.removed)} removed, {report.unchanged} unchanged."
-    )
-    click.echo(json.dumps(current_shelf().summary()))

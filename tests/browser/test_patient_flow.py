@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from browser_helpers import PHONE, screenshot
 
-from web.pages import long_date
+from web.templating import long_date
 
 RETINOL_SERUM = (
     "Night Renewal Serum\nIngredients: Aqua, Glycerin, Propanediol, Retinol, Squalane, "

@@ -1,17 +1,25 @@
-"""python -m checker check, as the README shows it (checker/__main__.py)."""
+"""python -m checker check, as docs/checker.md shows it (checker/__main__.py)."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+from checker import Checker
 
 ROOT = Path(__file__).resolve().parents[2]
 LABEL = ROOT / "tests" / "fixtures" / "labels" / "retinol_serum.txt"
 
 
-def run(*args, stdin=""):
+def run(*args, stdin="", env=None):
     return subprocess.run(
-        [sys.executable, "-m", "checker", *args], input=stdin.encode(), cwd=ROOT, capture_output=True, timeout=60
+        [sys.executable, "-m", "checker", *args],
+        input=stdin.encode(),
+        cwd=ROOT,
+        capture_output=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
     )
 
 
@@ -40,3 +48,33 @@ def test_empty_input_is_a_clear_error():
 def test_missing_file_is_a_clear_error():
     result = run("check", "no-such-label.txt")
     assert result.returncode == 2 and b"cannot read" in result.stderr
+
+
+def test_the_protocol_comes_from_the_option_then_the_environment(tmp_path):
+    strict = (ROOT / "data" / "protocol.toml").read_text(encoding="utf-8")
+    strict = strict.replace(
+        '[classes.retinoid]\nflag = "avoid"\nuntil_day = 7', '[classes.retinoid]\nflag = "avoid"\nuntil_day = 14'
+    )
+    path = tmp_path / "strict.toml"
+    path.write_text(strict, encoding="utf-8")
+    by_environment = run("check", "--json", str(LABEL), env={"AFTERCHECK_PROTOCOL": str(path)})
+    assert json.loads(by_environment.stdout)["safe_from_day"] == 14
+    by_option = run(
+        "check",
+        "--json",
+        "--protocol",
+        str(ROOT / "data" / "protocol.toml"),
+        str(LABEL),
+        env={"AFTERCHECK_PROTOCOL": str(path)},
+    )
+    assert json.loads(by_option.stdout)["safe_from_day"] == 7
+
+
+def test_the_help_names_the_protocols_treatment():
+    assert "the microneedling aftercare protocol" in run("--help").stdout.decode()
+
+
+def test_the_library_reads_no_environment(monkeypatch):
+    """Only the command line reads AFTERCHECK_PROTOCOL; a Checker uses what it is given."""
+    monkeypatch.setenv("AFTERCHECK_PROTOCOL", "/no/such/protocol.toml")
+    assert Checker().protocol.treatment == "microneedling"

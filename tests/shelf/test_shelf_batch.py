@@ -1,11 +1,10 @@
-"""shelf.batch: one verdict per row, never a dropped row, and the shelf-tag sentence."""
+"""shelf.batch: one verdict per row, never a dropped row."""
 
 from __future__ import annotations
 
-import pytest
 from shelf_helpers import csv_bytes, fixture
 
-from shelf.batch import UNCHECKED, judge_inventory, judge_label, tag_line
+from shelf.batch import UNCHECKED, judge_inventory, judge_label
 from shelf.inventory import read_inventory
 
 
@@ -54,19 +53,3 @@ class TestJudgeInventory:
         """A barcode Excel turned into 4.00638E+12 is checked but the row says what went wrong."""
         batch = judge_inventory(read_inventory(csv_bytes(["name,ean,ingredients", 'a,4.00638E+12,"Water, Glycerin"'])))
         assert "scientific notation" in batch.rows[0].note
-
-
-class TestTagLine:
-    @pytest.mark.parametrize(
-        "verdict, day, line",
-        [
-            ("avoid", 7, "OK after microneedling from day 7"),
-            ("avoid", None, "Not for use after microneedling"),
-            ("encouraged", 0, "Recommended after microneedling"),
-            ("neutral", 0, "OK after microneedling"),
-            ("caution", 0, "Ask staff before use after microneedling"),
-            (UNCHECKED, None, "Ingredients not checked: ask staff"),
-        ],
-    )
-    def test_lines(self, verdict, day, line):
-        assert tag_line(verdict, day) == line

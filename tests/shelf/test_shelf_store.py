@@ -11,7 +11,17 @@ from sqlalchemy import create_engine
 from checker import get_checker
 from shelf.batch import judge_inventory
 from shelf.inventory import read_inventory
-from shelf.store import SCHEMA_VERSION, Meta, Product, StoreError, forget_shelves, migrate, open_shelf, schema_version
+from shelf.store import (
+    SCHEMA_VERSION,
+    Meta,
+    Product,
+    StoreError,
+    database_exists,
+    forget_shelves,
+    migrate,
+    open_shelf,
+    schema_version,
+)
 
 
 def load(raw: bytes):
@@ -108,6 +118,11 @@ class TestRestartAndRejudge:
         assert shelf.last_recompute().count == 9
         assert shelf.rejudge(get_checker()) is None  # nothing stale any more
 
+    def test_rejudging_what_another_process_already_rejudged_changes_nothing(self, shelf, monkeypatch):
+        """Workers start together: the one that waited for the lock finds nothing left to do."""
+        monkeypatch.setattr(shelf, "stale_versions", lambda checker: [{"protocol": "seen before the lock"}])
+        assert shelf.rejudge(get_checker()) is None and shelf.last_recompute() is None
+
     def test_import_clears_the_recompute_notice(self, shelf):
         with shelf.engine.begin() as connection:
             connection.execute(Product.__table__.update().values(judged_with="{}"))
@@ -183,3 +198,11 @@ class TestReading:
         assert [p.name for p in shelf.lookup("4000000009999")] == ["Product 9999"]
         assert len(shelf.lookup("product 99")) == 20
         assert time.perf_counter() - start < 0.2
+
+
+def test_a_sqlite_file_exists_only_once_created(tmp_path):
+    url = f"sqlite:///{tmp_path / 'shelf.sqlite'}"
+    assert not database_exists(url) and not database_exists("sqlite://")
+    open_shelf(url)
+    assert database_exists(url) and database_exists("postgresql+psycopg://db.internal/aftercheck")
+    forget_shelves()

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 from shelf_helpers import FIXTURES, csv_bytes, fixture
+from sqlalchemy import event
 from werkzeug.security import generate_password_hash
 
 from app import create_app
@@ -263,6 +264,12 @@ class TestBadUploads:
         assert response.status_code == 400 and b"the stored shelf was not changed" in response.data
         self.assert_unchanged(stocked)
 
+    def test_a_refused_upload_is_logged_with_its_reason(self, stocked, caplog):
+        upload(stocked, b"%PDF-1.7\n\x00\x01binary", "inventory.pdf")
+        [record] = [r for r in caplog.records if r.name == "aftercheck.shelf"]
+        assert record.levelname == "WARNING" and record.getMessage().startswith("shelf upload refused: inventory.pdf")
+        assert "PDF, not a spreadsheet" in record.getMessage()
+
     def test_200000_rows_over_the_web_limit(self, stocked):
         raw = csv_bytes(["name,barcode,ingredients"] + [f"p{i},{i},Water" for i in range(200_000)])
         response = upload(stocked, raw)
@@ -298,18 +305,60 @@ class TestStoredShelf:
         page = again.get("/shelf/").get_data(as_text=True)
         assert "<strong>3</strong> avoid" in page and "Night Renewal Serum" in page
 
-    def test_stale_verdicts_are_recomputed_and_the_page_says_so(self, stocked, shelf_app):
-        shelf = open_shelf(shelf_app.config["DATABASE_URL"])
-        with shelf.engine.begin() as connection:
-            connection.execute(
-                Product.__table__.update().values(
-                    judged_with=json.dumps({"code": "0.0.1", "ingredients": "old", "protocol": "old"}),
-                    verdict="neutral",
-                )
-            )
-        page = stocked.get("/shelf/").get_data(as_text=True)
+    def test_stale_verdicts_are_recomputed_at_start_up_and_the_page_says_so(self, stocked, shelf_app, tmp_path, caplog):
+        make_stale(shelf_app)
+        forget_shelves()
+        again = make_app(tmp_path).test_client()  # a restart, e.g. after the protocol file changed
+        login(again)
+        page = again.get("/shelf/").get_data(as_text=True)
         assert "were recomputed" in page and "aftercare protocol" in page
         assert "<strong>3</strong> avoid" in page
+        assert "stored shelf re-judged at start-up: 9 product(s)" in caplog.text
+
+    def test_a_running_app_says_that_verdicts_are_stale(self, stocked, shelf_app):
+        make_stale(shelf_app)
+        page = stocked.get("/shelf/").get_data(as_text=True)
+        assert 'class="notice notice-stale"' in page and "were recomputed" not in page
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            "/shelf/",
+            "/shelf/?verdict=avoid&sort=verdict&desc=1",
+            "/shelf/report.csv",
+            "/shelf/report.xlsx",
+            "/shelf/tags",
+            "/shelf/lookup?q=calma&day=3",
+            "/shelf/product/1",
+        ],
+    )
+    def test_get_pages_never_write_the_database(self, stocked, shelf_app, url):
+        """Even with stale verdicts stored, reading a page sends no INSERT, UPDATE or DELETE."""
+        make_stale(shelf_app)
+        engine = open_shelf(shelf_app.config["DATABASE_URL"]).engine
+        writes = []
+
+        def count_writes(_connection, _cursor, statement, *_args):
+            if statement.lstrip().split(None, 1)[0].upper() in {"INSERT", "UPDATE", "DELETE", "CREATE", "DROP"}:
+                writes.append(statement)
+
+        event.listen(engine, "before_cursor_execute", count_writes)
+        try:
+            assert stocked.get(url).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", count_writes)
+        assert writes == []
+
+
+def make_stale(app) -> None:
+    """Stored verdicts as if judged by an older version with other data (and all wrong)."""
+    with open_shelf(app.config["DATABASE_URL"]).engine.begin() as connection:
+        connection.execute(
+            Product.__table__.update().values(
+                judged_with=json.dumps({"code": "0.0.1", "ingredients": "old", "protocol": "old"}),
+                verdict="neutral",
+            )
+        )
 
 
 class TestLookupAndTags:
@@ -340,6 +389,17 @@ class TestLookupAndTags:
             "Ingredients not checked: ask staff",
         ]:
             assert line in page
+
+    def test_tags_name_the_protocols_treatment(self, tmp_path):
+        protocol = tmp_path / "peel.toml"
+        shipped = (FIXTURES.parents[2] / "data" / "protocol.toml").read_text(encoding="utf-8")
+        protocol.write_text(shipped.replace('"microneedling"', '"a chemical peel"'), encoding="utf-8")
+        client = make_app(tmp_path, AFTERCHECK_PROTOCOL=str(protocol)).test_client()
+        login(client)
+        upload(client, fixture("clinic.csv"))
+        page = client.get("/shelf/tags").get_data(as_text=True)
+        assert "OK after a chemical peel from day 7" in page and "microneedling" not in page
+        forget_shelves()
 
     def test_no_inline_scripts_or_styles(self):
         """The CSP has no 'unsafe-inline', so shelf templates must not need it."""

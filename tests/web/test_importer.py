@@ -66,6 +66,21 @@ class TestFromPage:
         assert "Evil Cream" in text
         assert "<script>alert" not in text and "<img src=x" not in text and "onmouseover" not in text
 
+    def test_a_bad_day_is_an_html_error_for_people_and_json_for_clients(self, client):
+        form = {"selection": "Aqua, Glycerin, Retinol", "day": "soon"}
+        page = client.post("/from-page", data=form)
+        assert page.status_code == 400 and page.content_type.startswith("text/html")
+        assert "pick the day of your treatment" in page.get_data(as_text=True)
+        answer = client.post("/from-page", data=form, headers={"Accept": "application/json"})
+        assert answer.status_code == 400 and answer.get_json()["error"]["code"] == "bad_input"
+
+    def test_no_list_is_logged_with_the_host_only(self, client, caplog):
+        client.post("/from-page", data={"html": page("no_list"), "url": "https://shop.example/p?customer=4711"})
+        [record] = [r for r in caplog.records if r.name == "aftercheck.importer"]
+        assert record.levelname == "INFO"
+        assert record.getMessage().startswith("page import refused: no ingredient list in the page from shop.example")
+        assert "4711" not in caplog.text and "<html" not in caplog.text
+
     def test_needs_no_csrf_token_and_accepts_multipart(self, client):
         """The bookmarklet posts multipart/form-data from another origin."""
         response = client.post(
@@ -163,6 +178,13 @@ class TestImport:
     def test_private_addresses_refused_by_default(self, client, shop):
         response = client.post("/api/import", json={"url": shop + "/product"})
         assert response.status_code == 400 and response.get_json()["error"]["code"] == "blocked_address"
+
+    def test_a_refused_address_is_logged_as_a_warning(self, client, caplog):
+        client.post("/import", data={"url": "http://127.0.0.1/admin?token=secret"})
+        [record] = [r for r in caplog.records if r.name == "aftercheck.importer"]
+        assert record.levelname == "WARNING"
+        assert record.getMessage() == "URL import refused: blocked_address for 127.0.0.1"
+        assert "secret" not in caplog.text
 
     @pytest.mark.parametrize("url", ["ftp://x.example/", "http://169.254.169.254/latest/meta-data/"])
     def test_refused_urls(self, intranet_client, url):

@@ -39,7 +39,7 @@ def test_the_product_name_feeds_the_product_rules(client):
 
 
 def test_health_and_version(client, app):
-    from web import current_checker
+    from web.current import current_checker
 
     assert client.get("/api/health").get_json() == {"status": "ok"}
     version = client.get("/api/version").get_json()
@@ -94,6 +94,12 @@ ERRORS = [  # (method, path, request keyword arguments, status, error code)
     ("post", "/api/check", {"data": {"text": "Water"}}, 415, "unsupported_media_type"),
     ("post", "/api/check", {"data": "Water, Retinol", "content_type": "text/plain"}, 415, "unsupported_media_type"),
     ("post", "/api/check", {"json": {"text": "thank you for shopping with us"}}, 422, "no_ingredients"),
+    # Every JSON endpoint reads its body alike (web/json_body.py).
+    ("post", "/api/extract", {"data": "<html></html>", "content_type": "text/html"}, 415, "unsupported_media_type"),
+    ("post", "/api/extract", {"json": ["<html></html>"]}, 400, "malformed_json"),
+    ("post", "/api/extract", {"json": {"html": "", "selection": "Water, Retinol", "day": -1}}, 400, "bad_input"),
+    ("post", "/api/import", {"data": {"url": "https://shop.example/p"}}, 415, "unsupported_media_type"),
+    ("post", "/api/import", {"data": "null", "content_type": JSON}, 400, "malformed_json"),
     ("get", "/api/check", {}, 405, "method_not_allowed"),
     ("delete", "/api/health", {}, 405, "method_not_allowed"),
     ("get", "/api/nothing-here", {}, 404, "not_found"),
@@ -146,7 +152,7 @@ def test_any_text_and_day_get_a_json_answer(client, text, day):
 @pytest.fixture
 def broken_checker(app, monkeypatch):
     """The app's checker with a bug in check()."""
-    from web import current_checker
+    from web.current import current_checker
 
     def boom(*args, **kwargs):
         raise RuntimeError("boom")

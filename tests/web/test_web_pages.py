@@ -5,7 +5,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from web.pages import long_date, render_result
+from web.results import render_result
+from web.templating import long_date
 
 RETINOL_SERUM = "Aqua, Glycerin, Retinol, Tocopherol, Phenoxyethanol"
 PEPTIDE_CREAM = "Aqua, Glycerin, Palmitoyl Tripeptide-1, Palmitoyl Tetrapeptide-7, Phenoxyethanol"
@@ -140,7 +141,7 @@ def test_an_oversized_form_is_refused_with_a_page(client):
 
 
 def test_timeline_shows_every_stage_of_the_protocol(client, app):
-    from web import current_checker
+    from web.current import current_checker
 
     html = client.get("/timeline").get_data(as_text=True)
     with app.app_context():
@@ -158,6 +159,17 @@ def test_a_clinics_own_protocol_gives_its_own_timeline(tmp_path):
     protocol.write_text((DATA_DIR / "protocol.toml").read_text().replace("First 12 hours", "The first evening"))
     client = create_app({"TESTING": True, "AFTERCHECK_PROTOCOL": str(protocol)}).test_client()
     assert "The first evening" in client.get("/timeline").get_data(as_text=True)
+
+
+def test_the_home_page_names_the_protocols_treatment(client, tmp_path):
+    from app import create_app
+    from checker.engine import DATA_DIR
+
+    assert "<h1>Can I use this after microneedling?</h1>" in client.get("/").get_data(as_text=True)
+    protocol = tmp_path / "peel.toml"
+    protocol.write_text((DATA_DIR / "protocol.toml").read_text().replace('"microneedling"', '"a chemical peel"'))
+    other = create_app({"TESTING": True, "AFTERCHECK_PROTOCOL": str(protocol)}).test_client()
+    assert "<h1>Can I use this after a chemical peel?</h1>" in other.get("/").get_data(as_text=True)
 
 
 @pytest.mark.parametrize("path", ["/", "/timeline", "/no-such-page"])

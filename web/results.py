@@ -1,0 +1,80 @@
+"""The result page for a report, and the label form every page with a form shows.
+
+In:  a Report, the text checked, the day (and treatment date), optionally where the text came from.
+Out: `render_result(...)` -> (the result page, 200 or 422 when nothing was recognised) and
+     `form_context(text, day)`: the form's text and the day picker's choices. The label form, the
+     page import, the photo and the shelf's product page all answer with these.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import current_app, render_template
+
+from checker import Report
+from checker.verdicts import PAGE_WORDS, SEVERITY, UNCHECKED
+
+from .templating import short_date
+
+# Real labels list under a hundred ingredients; past this many rows per list a pasted novel would
+# only make a page of many megabytes.
+MAX_ROWS = 300
+
+
+def render_result(
+    report: Report, text: str, day: int | None, treated_on: date | None = None, source: str | None = None
+):
+    """The result page for a report (status 422 when nothing was recognised).
+
+    `treated_on` defaults to `day` days before today; `source` is an optional line saying where
+    the text came from (e.g. "taken from this page: <product name>"), shown above the verdict.
+    """
+    if treated_on is None and day is not None:
+        treated_on = date.today() - timedelta(days=day)
+    data = report.to_dict()
+    # Flagged ingredients are listed first, most severe first; the rest keep the label's order.
+    flagged = sorted(
+        (i for i in data["ingredients"] if SEVERITY[i["flag"]] > SEVERITY["none"]),
+        key=lambda i: (-SEVERITY[i["flag"]], i["position"]),
+    )
+    verdict = report.verdict if report.recognised else UNCHECKED
+    context = {
+        "report": data,
+        "verdict": verdict,
+        "verdict_word": PAGE_WORDS[verdict],
+        "headline": report.summary,
+        "flagged": flagged,
+        "others": [i for i in data["ingredients"] if SEVERITY[i["flag"]] == SEVERITY["none"] and i["match"]],
+        "treated_on": treated_on,
+        "source": source,
+        "max_rows": MAX_ROWS,
+        "safe_from": _safe_from(report, treated_on),
+        **form_context(text, "" if day is None else day),
+    }
+    return render_template("result.html", **context), 200 if report.recognised else 422
+
+
+def _safe_from(report: Report, treated_on: date | None) -> dict | None:
+    if report.verdict != "avoid":
+        return None
+    if report.safe_from_day is None:
+        return {"day": None, "date": None}
+    return {
+        "day": report.safe_from_day,
+        "date": treated_on + timedelta(days=report.safe_from_day) if treated_on else None,
+    }
+
+
+def form_context(text: str, day) -> dict:
+    """The form's text and the day picker's choices, labelled with their dates."""
+    today = date.today()
+    days = range(current_app.config["AFTERCHECK_PICKER_DAYS"] + 1)
+    if str(day).isdigit() and int(day) not in days:  # e.g. a date given by a link or the importer
+        days = [*days, int(day)]
+    choices = []
+    for n in days:
+        when = {0: "Today", 1: "Yesterday"}.get(n) or f"{n} days ago"
+        choices.append((str(n), f"{when}, {short_date(today - timedelta(days=n))} (day {n})"))
+    choices.append(("", "Not sure: check the whole recovery window"))
+    return {"text": text, "day_choices": choices, "selected_day": str(day)}
