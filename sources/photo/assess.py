@@ -4,7 +4,8 @@ In:  the corrected reading text, its mean confidence, the photo's measures (brig
      tilt, text height in pixels) and a Checker.
 Out: `assess(...) -> Assessment`: .poor (say so before any verdict: nothing reassuring may be
      shown as if the label had been read; an avoid found is still an avoid), .reasons, .tip (one
-     concrete thing to do: more light, hold the phone straight, come closer), .unrecognised_share.
+     concrete thing to do: more light, hold the phone straight, come closer), .unrecognised_share,
+     .known (how many list items are known ingredients: two readings of one photo compare on it).
 
 A reading is poor when most of what looks like list items is not a known ingredient, when the
 engine was unsure of its words, or when hardly any ingredient was read at all.
@@ -48,6 +49,7 @@ class Assessment:
     reasons: list[str] = field(default_factory=list)
     tip: str | None = None
     unrecognised_share: float = 0.0
+    known: int = 0
 
 
 def assess(text: str, confidence: float, measures: PhotoMeasures, checker=None) -> Assessment:
@@ -70,7 +72,7 @@ def assess(text: str, confidence: float, measures: PhotoMeasures, checker=None) 
     if confidence < MIN_CONFIDENCE:
         reasons.append("the text was read with low confidence")
     poor = bool(reasons)
-    return Assessment(poor, reasons, tip(measures) if poor else None, round(share, 3))
+    return Assessment(poor, reasons, tip(measures) if poor else None, round(share, 3), len(known))
 
 
 def tip(measures: PhotoMeasures) -> str:

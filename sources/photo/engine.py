@@ -181,6 +181,7 @@ class Worker:
         self.target, self.args = target, args
         self.process = None
         self.connection = None
+        self.owner = None  # the process that started the child: a forked copy must start its own
         self.lock = threading.Lock()  # one request at a time per worker
 
     @property
@@ -190,6 +191,8 @@ class Worker:
     def start(self) -> None:
         """Start the child unless it is running (loading takes up to STARTUP_SECONDS)."""
         with self.lock:
+            if self.process is not None and self.owner != os.getpid():
+                self.process = self.connection = None  # the parent's child, inherited by a fork
             if self.process is None or not self.process.is_alive():
                 self._start()
 
@@ -216,9 +219,14 @@ class Worker:
         ours, theirs = context.Pipe()
         self.process = context.Process(target=self.target, args=(theirs, *self.args), daemon=True)
         self.process.start()
+        self.owner = os.getpid()
         theirs.close()
         self.connection = ours
-        if not ours.poll(STARTUP_SECONDS) or ours.recv()[0] != "ready":
+        try:
+            ready = ours.poll(STARTUP_SECONDS) and ours.recv()[0] == "ready"
+        except EOFError:  # the child died while loading
+            ready = False
+        if not ready:
             self.stop()
             raise OCRUnavailable("the OCR engine did not start")
 
@@ -237,10 +245,27 @@ _PPOCR = Worker(_ppocr_serve, PPOCR_THREADS)
 
 
 def warm() -> None:
-    """Start the PP-OCR child now, if it is not running: a server calls this at start-up so that
-    no photo waits for the models to load; read_image calls it before its budget starts."""
+    """Start the PP-OCR child now, if it is not running; read_image calls it before PP-OCR's run,
+    so that loading the models is not on the photo's budget."""
     if ppocr_available():
         _PPOCR.start()
+
+
+def warm_in_background() -> threading.Thread | None:
+    """Start loading PP-OCR's models without waiting for them (a server at start-up): the first
+    photo that needs PP-OCR then does not wait for the whole load. None when PP-OCR is missing."""
+    if not ppocr_available():
+        return None
+
+    def load():
+        try:
+            warm()
+        except OCRUnavailable:
+            pass  # said again, and Tesseract used, when a photo needs it
+
+    thread = threading.Thread(target=load, name="ppocr-warm", daemon=True)
+    thread.start()
+    return thread
 
 
 def ppocr(rgb: np.ndarray, seconds: float, worker: Worker | None = None) -> list[Box]:

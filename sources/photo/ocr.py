@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from PIL import Image
@@ -42,7 +42,7 @@ from .engine import (
 )
 from .image import FORMATS, HEIC, MAX_PIXELS, MAX_WORK_SIDE, ImageError, load_image
 from .lines import order_lines
-from .prepare import prepare, skew_angle, to_gray, turns_to_try
+from .prepare import line_height, prepare, skew_angle, to_gray, turns_to_try
 
 __all__ = [
     "FORMATS",
@@ -133,11 +133,12 @@ def read_ppocr(image: Image.Image, budget: Budget) -> Reading | None:
 # --- Tesseract ----------------------------------------------------------------------------------
 
 
-def read_tesseract(image: Image.Image, budget: Budget) -> Reading | None:
-    """Tesseract on the prepared photo; a poor reading is retried turned, within the budget."""
+def read_tesseract(image: Image.Image, budget: Budget, turns: list[int] | None = None) -> Reading | None:
+    """Tesseract on the prepared photo at each of `turns` (quarter turns, degrees) until one reads
+    well, within the budget; by default as it is, then turned the ways worth trying."""
     gray = to_gray(image)
     reading = None
-    for turn in [0, *turns_to_try(gray)]:
+    for turn in [0, *turns_to_try(gray)] if turns is None else turns:
         seconds = budget.take()
         if seconds is None:
             break
@@ -173,49 +174,78 @@ def _score(reading: Reading) -> float:
 def read_image(data: bytes | Image.Image, max_pixels: int = MAX_PIXELS, budget: Budget | None = None) -> Reading:
     """Image bytes (or an image from load_image) -> Reading. ImageError / OCRUnavailable.
 
-    PP-OCR first when installed; Tesseract when PP-OCR is missing, fails, passes its time limit or
-    reads nothing, as long as the budget lasts. The text is cleaned, corrected and assessed.
+    Tesseract first, as the photo is (fast, and near perfect on clean flat print); its reading is
+    corrected and assessed against the lexicon, and kept when it is not poor. Otherwise PP-OCR
+    reads the photo too (any angle, light on dark, uneven light), and the reading that recognises
+    more is kept. Without PP-OCR (or when it fails), Tesseract tries the photo turned instead.
+    Every run is within the photo's budget.
     """
     started = time.perf_counter()
     image = data if isinstance(data, Image.Image) else load_image(data, max_pixels)
     if max(image.size) > MAX_WORK_SIDE:
         image = image.copy()
         image.thumbnail((MAX_WORK_SIDE, MAX_WORK_SIDE), Image.LANCZOS)
-    if ppocr_available():
-        try:
-            warm()  # the models load once per process, not on this photo's budget
-        except OCRUnavailable:
-            pass
+    if not ppocr_available() and not tesseract_available():
+        raise TesseractMissing("no OCR engine is installed (rapidocr, or tesseract-ocr)")
+    measures = measure(image)
     budget = budget or Budget()
-    reading = None
-    if ppocr_available():
+    readings: list[Reading] = []
+
+    def run(read, *args) -> Reading | None:
         try:
-            reading = read_ppocr(image, budget)
+            reading = read(image, budget, *args)
         except (OCRTimeout, OCRUnavailable):
-            reading = None
-    if (reading is None or not reading.words) and tesseract_available():
-        try:
-            reading = read_tesseract(image, budget) or reading
-        except OCRTimeout:
-            pass
-    if reading is None:
-        if not ppocr_available() and not tesseract_available():
-            raise TesseractMissing("no OCR engine is installed (rapidocr, or tesseract-ocr)")
-        reading = Reading("")
-    corrected = correct(clean_ocr_text(reading.text))
-    reading.text, reading.changes = corrected.text, corrected.changes
-    reading.assessment = assess(reading.text, reading.confidence, measure(image, reading.tilt))
+            return None
+        if reading is not None:
+            readings.append(_finish(reading, measures))
+        return reading
+
+    if tesseract_available():
+        run(read_tesseract, [0] if ppocr_available() else None)
+    if not _trusted(readings) and ppocr_available() and _warm_ppocr():
+        run(read_ppocr)
+    if not _trusted(readings) and tesseract_available() and ppocr_available() and len(readings) < 2:
+        run(read_tesseract, turns_to_try(to_gray(image)))  # PP-OCR failed: Tesseract on the photo turned
+    reading = max(readings, key=_rank) if readings else _finish(Reading(""), measures)
     reading.seconds = time.perf_counter() - started
     return reading
 
 
-def measure(image: Image.Image, tilt: float) -> PhotoMeasures:
-    """Brightness, contrast, tilt and text height of the photo, for the assessment's tip."""
-    gray = np.asarray(to_gray(image))
-    low, high = np.percentile(gray, [5, 95])
-    from .prepare import line_height
+def _warm_ppocr() -> bool:
+    """The models load once per process, not on a photo's budget; False when PP-OCR cannot start."""
+    try:
+        warm()
+        return True
+    except OCRUnavailable:
+        return False
 
-    return PhotoMeasures(float(gray.mean()), float(high - low), float(tilt), line_height(to_gray(image)))
+
+def _finish(reading: Reading, measures: PhotoMeasures) -> Reading:
+    """The reading's text cleaned and corrected, and assessed against the lexicon."""
+    corrected = correct(clean_ocr_text(reading.text))
+    reading.text, reading.changes = corrected.text, corrected.changes
+    reading.assessment = assess(reading.text, reading.confidence, replace(measures, tilt=reading.tilt))
+    return reading
+
+
+def _trusted(readings: list[Reading]) -> bool:
+    return any(r.words and not r.poor for r in readings)
+
+
+def _rank(reading: Reading) -> tuple:
+    """A trusted reading first, then the one recognising more ingredients, then the one with fewer
+    unknown items."""
+    if not reading.words:
+        return (-1, 0, 0.0)
+    return (not reading.poor, reading.assessment.known, -reading.assessment.unrecognised_share)
+
+
+def measure(image: Image.Image) -> PhotoMeasures:
+    """Brightness, contrast and text height of the photo, for the assessment's tip."""
+    gray = to_gray(image)
+    pixels = np.asarray(gray)
+    low, high = np.percentile(pixels, [5, 95])
+    return PhotoMeasures(float(pixels.mean()), float(high - low), 0.0, line_height(gray))
 
 
 # --- OCR-specific clean-up ----------------------------------------------------------------------

@@ -78,6 +78,8 @@ def test_a_photo_that_reads_badly_takes_at_most_the_budgeted_runs(monkeypatch):
 
 
 def test_an_engine_that_times_out_falls_back_within_the_same_budget(monkeypatch):
+    """Tesseract reads too little, PP-OCR passes its limit: Tesseract tries the photo turned, once
+    (the third and last run of the budget)."""
     calls = []
 
     def ppocr(rgb, seconds):
@@ -89,11 +91,12 @@ def test_an_engine_that_times_out_falls_back_within_the_same_budget(monkeypatch)
         return [[("Aqua,", 0.9), ("Glycerin", 0.9)]]
 
     monkeypatch.setattr(ocr, "ppocr_available", lambda: True)
+    monkeypatch.setattr(ocr, "warm", lambda: None)
     monkeypatch.setattr(ocr, "ppocr", ppocr)
     monkeypatch.setattr(ocr, "tesseract_available", lambda: True)
     monkeypatch.setattr(ocr, "tesseract", tesseract)
-    ocr.read_image(Image.new("L", (400, 300), 230), budget=Budget(runs=2, clock=FakeClock()))
-    assert calls == ["ppocr", "tesseract"]
+    reading = ocr.read_image(Image.new("L", (400, 300), 230), budget=Budget(runs=3, clock=FakeClock()))
+    assert calls == ["tesseract", "ppocr", "tesseract"] and reading.poor
 
 
 @pytest.mark.ocr
