@@ -121,7 +121,7 @@ class Corrector:
     def split_piece(self, piece: str) -> str:
         """A piece that is names run together -> the names with commas between them."""
         words = piece.split()
-        if len(words) < 2 or len(words) > MAX_SPLIT_WORDS or self.strength(piece) == 2:
+        if len(words) < 2 or len(words) > MAX_SPLIT_WORDS or self.strength(piece) == 2 or _prose(words):
             return piece
         parts = self._parts(tuple(words))
         if not parts or len(parts) < 2:
@@ -135,7 +135,7 @@ class Corrector:
         best = None
         for cut in range(1, len(words)):
             left, right = words[:cut], words[cut:]
-            if self.strength(" ".join(left)) == 0:
+            if right[0].startswith("(") or self.strength(" ".join(left)) == 0:  # 'Name (Other Name)' is one
                 continue
             right_parts = [right] if self.strength(" ".join(right)) else None
             if right_parts is None and depth < 2:
@@ -206,6 +206,12 @@ class Corrector:
                 out[-1] = line.rstrip().rstrip(".") + ".\n"
                 changes.append(f"list ends after {last.strip()}")
         return "\n".join(out)
+
+
+def _prose(words: list[str]) -> bool:
+    """A sentence ends inside the piece ('blackheads. -Retinol'): marketing text, not names run
+    together (a full stop between two names was made a comma already)."""
+    return any(word[-1] in ".:!?" for word in words[:-1])
 
 
 def _join_hyphens(lines: list[str], corrector: Corrector, changes: list[str]) -> list[str]:

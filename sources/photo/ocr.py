@@ -67,6 +67,7 @@ __all__ = [
 LOW_CONFIDENCE = 0.6  # words the engine is less sure of are marked for the user
 MIN_GOOD_CONFIDENCE = 0.6  # below this (or too few words) Tesseract reads the photo turned
 MIN_WORDS = 4
+TRUSTED_CONFIDENCE = 0.86  # a reading not poor but less sure than this is read by PP-OCR too
 PPOCR_MIN_SIDE = 1000  # smaller photos are enlarged first: PP-OCR loses letters below this
 
 
@@ -175,7 +176,8 @@ def read_image(data: bytes | Image.Image, max_pixels: int = MAX_PIXELS, budget: 
     """Image bytes (or an image from load_image) -> Reading. ImageError / OCRUnavailable.
 
     Tesseract first, as the photo is (fast, and near perfect on clean flat print); its reading is
-    corrected and assessed against the lexicon, and kept when it is not poor. Otherwise PP-OCR
+    corrected and assessed against the lexicon, and kept when it is not poor and Tesseract was sure
+    of its words (TRUSTED_CONFIDENCE). Otherwise PP-OCR
     reads the photo too (any angle, light on dark, uneven light), and the reading that recognises
     more is kept. Without PP-OCR (or when it fails), Tesseract tries the photo turned instead.
     Every run is within the photo's budget.
@@ -229,7 +231,8 @@ def _finish(reading: Reading, measures: PhotoMeasures) -> Reading:
 
 
 def _trusted(readings: list[Reading]) -> bool:
-    return any(r.words and not r.poor for r in readings)
+    """A reading good enough to stop at: not poor, and read with an engine's sureness on clean print."""
+    return any(r.words and not r.poor and r.confidence >= TRUSTED_CONFIDENCE for r in readings)
 
 
 def _rank(reading: Reading) -> tuple:

@@ -37,6 +37,12 @@ def test_a_footnote_above_the_list_keeps_its_own_paragraph():
     assert [item.token.name for item in check(text).items] == ["Aqua", "Glycerin", "Retinol"]
 
 
+def test_a_claim_that_names_an_ingredient_gets_no_comma():
+    """A sentence that ends inside the piece is prose, and a name is never cut from its parenthesis."""
+    text = "blackheads. -Retinol (Retinyl Acetate, Vitamin A): Promotes clear-looking skin."
+    assert correct(text).text == text
+
+
 def test_known_words_and_prose_are_left_alone():
     text = "Ingredients: Aqua, Glycerin. Keep out of reach of children."
     assert correct(text).text == text
