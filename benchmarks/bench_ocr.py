@@ -18,7 +18,8 @@ real photographs are read and compared with their careful transcriptions, per ph
 - avoid missing / added: avoid flags of the transcription not raised from the photo, and the reverse;
 - refused: no text read, or no list found in it; poor: the reading says it is poor (sources.photo
   assessment), and reassuring: the photo's verdict is milder than the transcription's;
-- seconds: median and 90th percentile per photo.
+- seconds: median and 90th percentile per photo (PP-OCR's models are loaded first, as at a
+  server's start-up); the load average is printed with the figures, the machine being shared.
 
     python3 benchmarks/bench_ocr.py [--set rendered|photos|both] [--dir artifacts/ocr_testset]
                                     [--photos ../shared/eval/label_photos.json] [--limit N] [--show-misses]
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -39,6 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from checker import InputError, get_checker  # noqa: E402
 from sources.photo.barcode import read_barcode  # noqa: E402
+from sources.photo.engine import warm  # noqa: E402
 from sources.photo.ocr import load_image, read_image  # noqa: E402
 
 DAYS = (None, 1, 5, 10)  # the whole window, and days in each part of a typical protocol
@@ -176,6 +179,7 @@ def measure_photos(eval_file: Path, limit: int | None, show_misses: bool) -> dic
 
 
 def main() -> None:
+    warm()  # PP-OCR's models load before the first photo, as a server loads them at start-up
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--set", choices=["rendered", "photos", "both"], default="both")
     parser.add_argument("--dir", type=Path, default=ROOT / "artifacts" / "ocr_testset")
@@ -191,6 +195,7 @@ def main() -> None:
 
             make(["--out", str(args.dir)])
         print(json.dumps({"rendered": measure(args.dir, args.limit, args.show_misses)}, indent=1))
+    print("load average (1, 5, 15 min):", " ".join(f"{n:.2f}" for n in os.getloadavg()))
 
 
 if __name__ == "__main__":

@@ -64,7 +64,7 @@ class Budget:
     """
 
     def __init__(
-        self, seconds: float = 12.0, runs: int = 3, run_seconds: float = 8.0, clock: Callable = time.monotonic
+        self, seconds: float = 12.0, runs: int = 4, run_seconds: float = 8.0, clock: Callable = time.monotonic
     ):
         self.clock = clock
         self.deadline = clock() + seconds

@@ -179,8 +179,8 @@ def read_image(data: bytes | Image.Image, max_pixels: int = MAX_PIXELS, budget: 
     corrected and assessed against the lexicon, and kept when it is not poor and Tesseract was sure
     of its words (TRUSTED_CONFIDENCE). Otherwise PP-OCR
     reads the photo too (any angle, light on dark, uneven light), and the reading that recognises
-    more is kept. Without PP-OCR (or when it fails), Tesseract tries the photo turned instead.
-    Every run is within the photo's budget.
+    more is kept. When that is still not good enough (PP-OCR missing, failed, or poor: it misreads
+    a photo taken sideways), Tesseract reads the photo turned. Every run is within the photo's budget.
     """
     started = time.perf_counter()
     image = data if isinstance(data, Image.Image) else load_image(data, max_pixels)
@@ -206,8 +206,8 @@ def read_image(data: bytes | Image.Image, max_pixels: int = MAX_PIXELS, budget: 
         run(read_tesseract, [0] if ppocr_available() else None)
     if not _trusted(readings) and ppocr_available() and _warm_ppocr():
         run(read_ppocr)
-    if not _trusted(readings) and tesseract_available() and ppocr_available() and len(readings) < 2:
-        run(read_tesseract, turns_to_try(to_gray(image)))  # PP-OCR failed: Tesseract on the photo turned
+    if not _trusted(readings) and tesseract_available() and ppocr_available():
+        run(read_tesseract, turns_to_try(to_gray(image)))  # a sideways photo PP-OCR could not read either
     reading = max(readings, key=_rank) if readings else _finish(Reading(""), measures)
     reading.seconds = time.perf_counter() - started
     return reading
