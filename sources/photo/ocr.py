@@ -4,15 +4,16 @@ In:  image bytes (JPEG, PNG, WebP, HEIC when pillow-heif is installed) or an ima
 Out: `read_image(data or image) -> Reading`: .text (the label's lines in reading order, columns one
      after the other, OCR slips put right against the ingredient lexicon), .words (Word: text,
      confidence 0-1, line number), .confidence (mean, 0-1), .rotation (quarter turns the text was
-     turned to read it) and .tilt (degrees within that quarter), .engine ('ppocr' | 'tesseract'), .changes (corrections made), .assessment
-     (assess.Assessment: .poor, .reasons, .tip), .seconds.
+     turned to read it) and .tilt (degrees within that quarter), .engine ("ppocr" | "tesseract"),
+     .changes (corrections made), .assessment (assess.Assessment: .poor, .reasons, .tip), .seconds.
      `ImageError` (.kind 'not_image', 'unsupported', 'too_large'), `OCRUnavailable`
      (`TesseractMissing`) when no engine can run.
 
-The engine, chosen by measurement on real photos (benchmarks/bench_ocr.py): PP-OCR (engine.ppocr)
-reads the colour photo as it is, at any angle and light on dark, and its line pieces are put in
-reading order (lines.order_lines); Tesseract (on the prepared image, prepare.prepare, turned a
-quarter or half turn when it reads badly) is the fallback when PP-OCR is not installed or fails.
+The engines, in the order chosen by measurement on real and rendered photos (benchmarks/bench_ocr.py,
+docs/measurements.md): Tesseract first on the prepared image (prepare.prepare), fast and near
+perfect on clean print; PP-OCR (engine.ppocr) when that reading is not good enough: it reads the
+colour photo as it is, at any angle, light on dark, and its line pieces are put in reading order
+(lines.order_lines); last, Tesseract on the photo turned a quarter or half turn.
 Every engine run is bounded by the photo's Budget (time and number of runs); a run that passes
 its limit has its process killed. No Flask here: the web layer maps the errors to HTTP statuses.
 """
