@@ -44,11 +44,6 @@ def require_tesseract():
     pytest.skip(reason)
 
 
-@pytest.fixture
-def tesseract():
-    require_tesseract()
-
-
 def serve_nothing(connection, *args):
     """A fake OCR engine for engine.Worker: starts, then never answers (a run that hangs)."""
     import time

@@ -4,7 +4,7 @@ total work is bounded. Deterministic: fake engines and a fake clock, no wall-clo
 import os
 
 import pytest
-from photo_helpers import serve_nothing, tesseract  # noqa: F401 (tesseract is a fixture)
+from photo_helpers import serve_nothing
 from PIL import Image
 
 from sources.photo import engine, ocr
