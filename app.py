@@ -7,6 +7,7 @@ from flask_cors import CORS
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import instance_secret_key, settings
+from sources.photo.engine import warm_in_background
 from web import BLUEPRINTS
 from web.current import current_checker
 from web.errors import register_error_handlers
@@ -41,4 +42,6 @@ def create_app(config: dict | None = None) -> Flask:
     log_start(checker)
     # Verdicts stored with other data are re-judged here, so that no page has to write.
     rejudge_at_start(app, checker)
+    if not app.testing:  # PP-OCR's models load beside the server; tests load them when a photo needs them
+        warm_in_background()
     return app

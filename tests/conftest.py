@@ -15,6 +15,14 @@ def app():
 
 
 @pytest.fixture
+def tesseract():
+    """The test reads a photo with Tesseract: skipped without it (failed on CI)."""
+    from photo_helpers import require_tesseract
+
+    require_tesseract()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

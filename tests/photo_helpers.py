@@ -44,6 +44,11 @@ def require_tesseract():
     pytest.skip(reason)
 
 
-@pytest.fixture
-def tesseract():
-    require_tesseract()
+def serve_nothing(connection, *args):
+    """A fake OCR engine for engine.Worker: starts, then never answers (a run that hangs)."""
+    import time
+
+    connection.send(("ready", None))
+    connection.recv()
+    while True:
+        time.sleep(60)

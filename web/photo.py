@@ -1,9 +1,13 @@
 """Photo of a label: read the ingredient list (OCR) and the barcode, then check it.
 
 POST /api/photo  multipart `image` (+ optional `day` or `treated_on`) -> {"ocr_text", "ocr_confidence",
-                 "barcode", "source": "ocr" | "shelf", "product", "low_confidence_words", "report"}
+                 "ocr_poor", "ocr_tip", "ocr_changes", "barcode", "source": "ocr" | "shelf", "product",
+                 "low_confidence_words", "report"}
 POST /photo      the home page's photo field: the result page, with the text read from the photo
                  (unsure words marked) in the form's editable box, to correct and check again
+
+A poor reading (sources.photo.assess) is said first, with one tip for a better photo, and the page
+never shows a reassuring verdict from it ("not checked" instead); an avoid or caution found stays.
 
 When the photo shows an EAN-13 / UPC-A barcode that is on the clinic's stored shelf, and whoever
 sent it may look the shelf up (staff, or anyone with SHELF_LOOKUP_PUBLIC on), the shelf's
@@ -59,6 +63,9 @@ class Photo:
             "source": self.source,
             "product": {"name": self.product.name, "brand": self.product.brand} if self.product else None,
             "low_confidence_words": reading.low_confidence_words if reading else [],
+            "ocr_poor": reading.poor if reading else None,
+            "ocr_tip": reading.assessment.tip if reading and reading.assessment else None,
+            "ocr_changes": list(reading.changes) if reading else [],
         }
 
 
@@ -99,7 +106,10 @@ def check_photo():
         return _form_error(str(exc), 400)
     report = current_checker().check(photo.text, day=day)
     note = Markup(render_template("photo/_read.html", photo=photo, flagged_unsure=_flagged_unsure(report, photo)))
-    return render_result(report, photo.text, day, treated_on, source=note)
+    warning = None
+    if photo.reading is not None and photo.reading.poor:
+        warning = Markup(render_template("photo/_poor.html", reading=photo.reading))
+    return render_result(report, photo.text, day, treated_on, source=note, warning=warning)
 
 
 def read_photo() -> Photo:
@@ -123,8 +133,8 @@ def read_photo() -> Photo:
         raise APIError(
             503,
             "ocr_unavailable",
-            "Reading photos is not available on this server (Tesseract "
-            "is not installed); paste the ingredient list instead.",
+            "Reading photos is not available on this server (no OCR engine "
+            "is installed); paste the ingredient list instead.",
         ) from None
     if not reading.words:
         raise APIError(

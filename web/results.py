@@ -13,10 +13,18 @@ from datetime import date, timedelta
 from flask import current_app, render_template
 
 from checker import Report
-from checker.verdicts import PAGE_WORDS, SEVERITY, UNCHECKED
+from checker.verdicts import PAGE_WORDS, SEVERITY, UNCHECKED, VERDICT_OF_FLAG
 
 from .days import day_number
 from .templating import short_date
+
+# Verdicts that tell a patient a label is fine: never shown from a text that may be missing part of
+# the list (a poor photo reading); a warning found in it is still a warning.
+REASSURING = frozenset({VERDICT_OF_FLAG["none"], VERDICT_OF_FLAG["encouraged"]})
+DOUBTFUL_HEADLINE = (
+    "Not checked: the photo was not read well enough to say this label is fine. Part of the list may be "
+    "missing or misread; correct the text below, or take a better photo, and check again."
+)
 
 # Real labels list under a hundred ingredients; past this many rows per list a pasted novel would
 # only make a page of many megabytes.
@@ -24,12 +32,19 @@ MAX_ROWS = 300
 
 
 def render_result(
-    report: Report, text: str, day: int | None, treated_on: date | None = None, source: str | None = None
+    report: Report,
+    text: str,
+    day: int | None,
+    treated_on: date | None = None,
+    source: str | None = None,
+    warning: str | None = None,
 ):
     """The result page for a report (status 422 when nothing was recognised).
 
     `treated_on` defaults to `day` days before today; `source` is an optional line saying where
     the text came from (e.g. "taken from this page: <product name>"), shown above the verdict.
+    `warning` says the text may not be the label's (a poor photo reading): it comes first on the
+    page, and a reassuring verdict is shown as "not checked" instead.
     """
     if treated_on is None and day is not None:
         treated_on = date.today() - timedelta(days=day)
@@ -40,11 +55,15 @@ def render_result(
         key=lambda i: (-SEVERITY[i["flag"]], i["position"]),
     )
     verdict = report.verdict if report.recognised else UNCHECKED
+    headline = report.summary
+    if warning and verdict in REASSURING:
+        verdict, headline = UNCHECKED, DOUBTFUL_HEADLINE
     context = {
         "report": data,
         "verdict": verdict,
         "verdict_word": PAGE_WORDS[verdict],
-        "headline": report.summary,
+        "headline": headline,
+        "warning": warning,
         "flagged": flagged,
         "others": [i for i in data["ingredients"] if SEVERITY[i["flag"]] == SEVERITY["none"] and i["match"]],
         "treated_on": treated_on,

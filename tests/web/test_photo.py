@@ -3,13 +3,15 @@
 import io
 
 import pytest
-from photo_helpers import photo, png, tesseract  # noqa: F401 (tesseract is a fixture)
+from photo_helpers import photo, png
 from PIL import Image
 
 from app import create_app
 from shelf.batch import judge_inventory
 from shelf.inventory import read_inventory
 from shelf.store import forget_shelves, open_shelf
+from sources.photo.assess import TIPS, Assessment
+from sources.photo.ocr import Reading, Word
 
 CLINIC = b"""name,brand,barcode,ingredients
 Basic Barrier Cream,Calma,4006381333931,"Water, Glycerin, Cetearyl Alcohol, Dimethicone, Phenoxyethanol"
@@ -28,6 +30,26 @@ def post(client, path, data, **fields):
 def app(tmp_path):
     yield create_app({"TESTING": True, "SECRET_KEY": "test", "DATABASE_URL": f"sqlite:///{tmp_path / 's.sqlite'}"})
     forget_shelves()
+
+
+def fake_reading(text: str, poor: bool) -> Reading:
+    """What the OCR would return for `text`: a poor one comes with the tip for a dark photo."""
+    words = [Word(word, 0.5 if poor else 0.95, 0) for word in text.split()]
+    assessment = Assessment(True, ["hardly any ingredient was read"], TIPS["dark"]) if poor else Assessment(False)
+    return Reading(text, words, engine="tesseract", changes=["Glycerln -> Glycerin"], assessment=assessment)
+
+
+@pytest.fixture
+def reads(monkeypatch):
+    """reads(text, poor=...): every photo uploaded is read as this text (no OCR runs)."""
+
+    def fake(text: str, poor: bool = True):
+        monkeypatch.setattr("web.photo.read_image", lambda image: fake_reading(text, poor))
+
+    return fake
+
+
+BLANK = png(Image.new("L", (300, 200), 240))
 
 
 def stock(app):
@@ -122,6 +144,21 @@ class TestApi:
         response = post(client, "/api/photo", photo("label_002.jpg"), day="tuesday")
         assert response.status_code == 400 and response.get_json()["error"]["code"] == "bad_input"
 
+    def test_a_poor_reading_is_said_with_a_tip(self, client, reads):
+        reads("Water, Glycerin", poor=True)
+        body = post(client, "/api/photo", BLANK, name="label.png").get_json()
+        assert body["ocr_poor"] is True and body["ocr_tip"] == TIPS["dark"]
+        assert body["ocr_changes"] == ["Glycerln -> Glycerin"]
+
+    def test_a_good_reading_has_no_tip(self, client, reads):
+        reads("Water, Glycerin, Squalane", poor=False)
+        body = post(client, "/api/photo", BLANK, name="label.png").get_json()
+        assert body["ocr_poor"] is False and body["ocr_tip"] is None
+
+    def test_the_shelf_list_is_no_reading(self, stocked, tesseract):
+        body = post(stocked.test_client(), "/api/photo", photo("label_001.jpg")).get_json()
+        assert body["ocr_poor"] is None and body["ocr_tip"] is None and body["ocr_changes"] == []
+
     def test_photos_may_be_larger_than_pasted_text(self, client, app):
         """The photo cap is this blueprint's; the rest of the app keeps AFTERCHECK_MAX_BYTES."""
         assert app.config["AFTERCHECK_PHOTO_MAX_BYTES"] > app.config["MAX_CONTENT_LENGTH"]
@@ -140,6 +177,28 @@ class TestPage:
         assert response.status_code == 200
         assert "Avoid for now" in page and "Read from your photo" in page
         assert '<textarea id="text"' in page and "Retinol" in page.split('<textarea id="text"')[1]
+
+    def test_a_poor_reading_is_said_first_and_reassures_nobody(self, client, reads):
+        """Water and glycerin alone would be 'Nothing flagged': from a poor reading it is 'Not checked'."""
+        reads("Water, Glycerin", poor=True)
+        page = post(client, "/photo", BLANK, name="label.png", day="2").get_data(as_text=True)
+        body = page.split("<main", 1)[1]
+        assert body.index('id="reading-warning"') < body.index("Read from your photo") < body.index('class="verdict')
+        assert "This photo was not read well enough to trust." in page and TIPS["dark"] in page
+        assert (
+            "Not checked" in page and "Nothing flagged" not in page and "Encouraged" not in page.split("<h1")[1][:200]
+        )
+        assert '<textarea id="text"' in page and "Glycerin" in page.split('<textarea id="text"')[1]
+
+    def test_an_avoid_from_a_poor_reading_is_still_an_avoid(self, client, reads):
+        reads("Water, Retinol, Glycerin", poor=True)
+        page = post(client, "/photo", BLANK, name="label.png", day="2").get_data(as_text=True)
+        assert 'id="reading-warning"' in page and "Avoid for now" in page
+
+    def test_a_good_reading_shows_its_verdict_without_the_notice(self, client, reads):
+        reads("Water, Glycerin, Squalane", poor=False)
+        page = post(client, "/photo", BLANK, name="label.png", day="2").get_data(as_text=True)
+        assert 'id="reading-warning"' not in page and "Nothing flagged" in page
 
     def test_the_shelf_source_is_named(self, stocked, tesseract):
         page = post(stocked.test_client(), "/photo", photo("label_001.jpg"), day="2").get_data(as_text=True)

@@ -9,7 +9,7 @@ import struct
 import zlib
 
 import pytest
-from photo_helpers import manifest, photo, png, tesseract  # noqa: F401 (tesseract is a fixture)
+from photo_helpers import manifest, photo, png
 from PIL import Image, ImageDraw, ImageFont
 
 from checker import check
