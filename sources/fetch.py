@@ -20,6 +20,7 @@ import ipaddress
 import re
 import socket
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
@@ -106,14 +107,23 @@ def check_url(url: str, policy: FetchPolicy) -> tuple[str, int]:
     return parts.hostname, port
 
 
-def fetch(url: str, policy: FetchPolicy = FetchPolicy(), session: requests.Session | None = None) -> FetchedPage:
-    """Fetch one HTML page under the policy. Raises FetchError."""
-    deadline = time.monotonic() + policy.total_timeout
+def fetch(
+    url: str,
+    policy: FetchPolicy = FetchPolicy(),
+    session: requests.Session | None = None,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+) -> FetchedPage:
+    """Fetch one HTML page under the policy. Raises FetchError.
+
+    The overall deadline is `policy.total_timeout` seconds of `clock` (tests pass a fake clock).
+    """
+    deadline = clock() + policy.total_timeout
     session = session or requests.Session()
     session.trust_env = False  # no proxies from the environment: the guard must see the real target
     for _hop in range(policy.max_redirects + 1):
         check_url(url, policy)
-        response = _get(session, url, policy, deadline)
+        response = _get(session, url, policy, deadline, clock)
         try:
             _check_peer(response, policy)
             if response.is_redirect:
@@ -127,15 +137,15 @@ def fetch(url: str, policy: FetchPolicy = FetchPolicy(), session: requests.Sessi
             content_type = response.headers.get("Content-Type", "").split(";")[0].strip().lower()
             if content_type not in HTML_TYPES:
                 raise FetchError("not_html", f"That address is not a web page ({content_type or 'no type'}).")
-            body, truncated = _read_capped(response, policy.max_bytes, deadline)
+            body, truncated = _read_capped(response, policy.max_bytes, deadline, clock)
             return FetchedPage(url, _decode(body, response.headers.get("Content-Type", "")), truncated)
         finally:
             response.close()
     raise FetchError("too_many_redirects", f"The page redirected more than {policy.max_redirects} times.")
 
 
-def _get(session, url, policy, deadline) -> requests.Response:
-    left = deadline - time.monotonic()
+def _get(session, url, policy, deadline, clock) -> requests.Response:
+    left = deadline - clock()
     if left <= 0:
         raise FetchError("timeout", "The site took too long to answer.")
     try:
@@ -165,7 +175,7 @@ def _check_peer(response, policy) -> None:
         )
 
 
-def _read_capped(response, max_bytes: int, deadline: float) -> tuple[bytes, bool]:
+def _read_capped(response, max_bytes: int, deadline: float, clock: Callable[[], float]) -> tuple[bytes, bool]:
     body = bytearray()
     try:
         # read1 returns what one receive gives, so the deadline is checked while a server drips.
@@ -173,7 +183,7 @@ def _read_capped(response, max_bytes: int, deadline: float) -> tuple[bytes, bool
             body += chunk
             if len(body) >= max_bytes:
                 return bytes(body[:max_bytes]), True
-            if time.monotonic() > deadline:
+            if clock() > deadline:
                 raise FetchError("timeout", "The site took too long to send the page.")
     except (requests.RequestException, OSError, urllib3.exceptions.HTTPError):
         raise FetchError("timeout", "The site stopped sending the page.") from None
