@@ -67,6 +67,7 @@ class TestTagLine:
             ("caution", 0, "Ask staff before use after microneedling"),
             (UNCHECKED, None, "Ingredients not checked: ask staff"),
         ],
+        ids=["avoid-until", "avoid", "encouraged", "neutral", "caution", "unchecked"],
     )
     def test_lines(self, verdict, day, line):
         assert tag_line(verdict, day) == line

@@ -17,7 +17,8 @@ from app import create_app
 from shelf.store import Product, forget_shelves, open_shelf
 
 PASSWORD = "correct horse battery staple"
-HASH = generate_password_hash(PASSWORD)
+# A cheap hash: the tests log in hundreds of times, and the app checks any Werkzeug method.
+HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 
 
 def make_app(tmp_path: Path, **config):
@@ -81,7 +82,7 @@ class TestStaffOnly:
         response = client.get(url)
         assert response.status_code == 302 and "/staff/login?next=" in response.headers["Location"]
 
-    @pytest.mark.parametrize("url", ["/shelf/upload", "/shelf/mapping"])
+    @pytest.mark.parametrize("url", ["/shelf/upload", "/shelf/mapping"], ids=["upload", "mapping"])
     def test_writes_are_forbidden_without_login(self, client, url):
         assert client.post(url, data={}).status_code == 403
 
@@ -252,6 +253,7 @@ class TestBadUploads:
             (b"PK\x03\x04 broken zip", "stock.xlsx", b"damaged"),
             (b"", "empty.csv", b"The file is empty"),
         ],
+        ids=["pdf", "png", "bad-zip", "empty"],
     )
     def test_not_a_spreadsheet(self, stocked, raw, filename, message):
         response = upload(stocked, raw, filename)
@@ -298,7 +300,7 @@ class TestStoredShelf:
         page = again.get("/shelf/").get_data(as_text=True)
         assert "<strong>3</strong> avoid" in page and "Night Renewal Serum" in page
 
-    def test_stale_verdicts_are_recomputed_and_the_page_says_so(self, stocked, shelf_app):
+    def test_stale_verdicts_are_recomputed_and_said_so(self, stocked, shelf_app):
         shelf = open_shelf(shelf_app.config["DATABASE_URL"])
         with shelf.engine.begin() as connection:
             connection.execute(
@@ -320,6 +322,7 @@ class TestLookupAndTags:
             ("12345678905", 10, "Neutral</strong> on day 10"),  # a scanner's UPC-A form, after the window
             ("peptide", None, "Encouraged</strong> (whole recovery window)"),
         ],
+        ids=["ean", "upc", "name"],
     )
     def test_lookup(self, stocked, query, day, expect):
         url = f"/shelf/lookup?q={query}" + (f"&day={day}" if day is not None else "")

@@ -3,7 +3,7 @@
 import io
 
 import pytest
-from photo_helpers import photo, png, tesseract  # noqa: F401 (tesseract is a fixture)
+from photo_helpers import photo, png
 from PIL import Image
 
 from app import create_app

@@ -47,6 +47,10 @@ def test_get_endpoints_match_the_document(client, spec, path):
     assert_matches(spec, path, "get", client.get(path))
 
 
-@pytest.mark.parametrize("method, path, kwargs, status, code", [e for e in ERRORS if e[1] == "/api/check"])
+@pytest.mark.parametrize(
+    "method, path, kwargs, status, code",
+    [e for e in ERRORS if e[1] == "/api/check"],
+    ids=[code for _, path, _, _, code in ERRORS if path == "/api/check"],
+)
 def test_errors_match_the_document(client, spec, method, path, kwargs, status, code):
     assert_matches(spec, path, "post", getattr(client, method)(path, **kwargs))
