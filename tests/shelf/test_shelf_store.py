@@ -117,21 +117,27 @@ class TestRestartAndRejudge:
 
 
 class TestMigrations:
-    def test_new_database_has_the_current_schema(self, url):
+    @pytest.fixture
+    def engine(self, url):
+        """An engine of the test's own, disposed afterwards (a PostgreSQL connection left in its
+        pool would be reported as a ResourceWarning in whichever later test collects it)."""
+        engine = create_engine(url)
+        yield engine
+        engine.dispose()
+
+    def test_new_database_has_the_current_schema(self, url, engine):
         open_shelf(url)
-        with create_engine(url).connect() as connection:
+        with engine.connect() as connection:
             assert schema_version(connection) == SCHEMA_VERSION
 
-    def test_newer_database_is_refused(self, url):
-        engine = create_engine(url)
+    def test_newer_database_is_refused(self, engine):
         migrate(engine)
         with engine.begin() as connection:
             connection.execute(Meta.__table__.update().where(Meta.key == "schema_version").values(value="99"))
         with pytest.raises(StoreError, match="schema version 99"):
             migrate(engine)
 
-    def test_migrate_is_idempotent(self, url):
-        engine = create_engine(url)
+    def test_migrate_is_idempotent(self, engine):
         assert migrate(engine) == 0 and migrate(engine) == SCHEMA_VERSION
 
 
