@@ -1,10 +1,12 @@
-"""Shared fixtures: the app, its test client and CLI runner (as in Flask's tutorial), the
-databases the shelf tests run against (SQLite always; PostgreSQL when a server is given) and the
-Tesseract requirement of the photo tests.
+"""Shared fixtures: the app, its test client and CLI runner (as in Flask's tutorial), a stepping
+clock for code with deadlines, the databases the shelf tests run against (SQLite always; PostgreSQL
+when a server is given) and the Tesseract requirement of the photo tests.
 
-Markers (declared in pyproject.toml) are set here where they follow from the test's place or
-fixtures: everything under tests/browser/ is `browser`, a test using `tesseract` is `ocr`, the
-PostgreSQL variant of a database test is `postgres`. `slow` is set in the test modules.
+Rules for the whole suite, so that it gives the same answer on a busy machine as on an idle one:
+nothing is timed (hypothesis gets no deadline either); test ids are at most MAX_ID characters,
+checked at collection. Markers (declared in pyproject.toml) are set here where they follow from the
+test's place or fixtures: everything under tests/browser/ is `browser`, a test using `tesseract` is
+`ocr`, the PostgreSQL variant of a database test is `postgres`. `slow` is set in the test modules.
 """
 
 import os
@@ -24,8 +26,6 @@ settings.register_profile(
 settings.load_profile("aftercheck")
 
 BROWSER_TESTS = Path(__file__).resolve().parent / "browser"
-
-
 MAX_ID = 100  # characters in a test id, path included: ids stay readable in reports and shells
 
 

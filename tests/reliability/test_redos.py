@@ -2,8 +2,9 @@
 super-linearly.
 
 Every compiled pattern held at module level (also inside lists, tuples and dicts, so patterns built
-from data files at import are found too) and every family pattern the lexicon loads is run on classic pathological strings and on runs of the
-characters its own repeats accept, each at two lengths. The work is counted in backtracking steps
+from data files at import are found too) and every family pattern the lexicon loads is run on
+classic pathological strings and on runs of the characters its own repeats accept, each at two
+lengths. The work is counted in backtracking steps
 (tests/regex_steps.py), not timed, so the verdict is the same on any machine however busy: twice the
 text may cost at most GROWTH times the steps (linear work doubles), and no text may cost more than
 STEPS_PER_CHAR steps a character (exponential backtracking stops there). The method is first shown
