@@ -10,6 +10,7 @@ Out: `extract(...)` -> Extraction, or NoIngredientList. See the package docstrin
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -80,10 +81,12 @@ def _confidence(source: str, scored: Scored) -> float:
     return round(max(0.0, min(1.0, value)), 2)
 
 
-def _best(candidates: list[Candidate], scorer: Scorer, deadline: float) -> tuple[Candidate, Scored] | None:
+def _best(
+    candidates: list[Candidate], scorer: Scorer, deadline: float, clock: Callable[[], float]
+) -> tuple[Candidate, Scored] | None:
     best, best_key = None, None
     for cand in candidates:
-        if time.monotonic() > deadline:
+        if clock() > deadline:
             break
         # Scoring parses the text, most of the cost of a page. Skip a candidate that cannot win
         # even with every token recognised: a lower priority never outranks a full share.
@@ -109,17 +112,19 @@ def extract(
     budget_s: float = DEFAULT_BUDGET_S,
     *,
     checker: Checker,
+    clock: Callable[[], float] = time.monotonic,
 ) -> Extraction:
     """Find the product and its ingredient list on a page. See the module docstring.
 
     `html` may be empty when a selection is given (the bookmarklet sends only the selection
-    then); `title` is the page title the bookmarklet sends with a selection.
+    then); `title` is the page title the bookmarklet sends with a selection. Scoring stops once
+    `clock` (seconds) has moved `budget_s` past its first reading; tests pass a fake clock.
     """
     if not isinstance(html, str) or (selection is not None and not isinstance(selection, str)):
         raise InputError("html and selection must be text")
     if len(html) > MAX_HTML_CHARS:
         raise InputError(f"the page is too large ({len(html):,} characters; at most {MAX_HTML_CHARS:,})")
-    deadline = time.monotonic() + budget_s
+    deadline = clock() + budget_s
     scorer, notes = Scorer(checker), []
     root = build_tree(html)
     host = (urlsplit(url).hostname or "") if url else ""
@@ -135,7 +140,7 @@ def extract(
         return Extraction(name, brand, scored.text, cand.source, cand.where, _confidence(cand.source, scored), notes)
 
     if selection and selection.strip():
-        found = _best([Candidate(selection, "selection", "the text you selected")], scorer, deadline + 1)
+        found = _best([Candidate(selection, "selection", "the text you selected")], scorer, deadline + 1, clock)
         if found:
             return done(*found)
         notes.append("the selected text does not read as an ingredient list, so the page was searched")
@@ -154,10 +159,10 @@ def extract(
         lambda: block_candidates(page),
     ]
     for strategy in strategies:
-        found = _best(strategy(), scorer, deadline)
+        found = _best(strategy(), scorer, deadline, clock)
         if found:
             return done(*found)
-        if time.monotonic() > deadline:
+        if clock() > deadline:
             notes.append("the page took too long to read in full")
             break
     raise NoIngredientList(

@@ -4,11 +4,10 @@ Real Chromium (fixtures in conftest.py) and real Tesseract; screenshots in artif
 """
 
 from browser_helpers import screenshot
-from photo_helpers import PHOTOS, require_tesseract
+from photo_helpers import PHOTOS
 
 
-def test_a_photo_of_a_retinol_label_says_avoid_and_can_be_corrected(page, base_url):
-    require_tesseract()
+def test_a_photo_of_a_retinol_label_says_avoid_and_can_be_corrected(page, base_url, tesseract):
     page.goto(base_url + "/")
     page.get_by_label("Or take or upload a photo of the ingredient list").set_input_files(str(PHOTOS / "label_002.jpg"))
     page.get_by_label("Treatment day for this photo").select_option("2")

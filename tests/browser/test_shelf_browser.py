@@ -30,7 +30,7 @@ def shelf_url(tmp_path_factory):
         {
             "TESTING": True,
             "DATABASE_URL": f"sqlite:///{folder / 'shelf.sqlite'}",
-            "STAFF_PASSWORD_HASH": generate_password_hash(PASSWORD),
+            "STAFF_PASSWORD_HASH": generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"),
         }
     )
     server = make_server("127.0.0.1", 0, app, threaded=True)

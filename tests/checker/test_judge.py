@@ -33,7 +33,7 @@ class TestVerdict:
 
 
 class TestPositionRule:
-    def test_citric_acid_after_the_preservative_is_a_ph_adjuster(self, checker):
+    def test_citric_acid_after_the_preservative_adjusts_ph(self, checker):
         report = checker.check("Water, Glycerin, Squalane, Phenoxyethanol, Citric Acid", day=1)
         item = report.to_dict()["ingredients"][4]
         assert item["flag"] == "none" and item["classes"] == ["ph_adjuster"]
@@ -164,7 +164,7 @@ class TestExfoliantByName:
             checker.check("Gentle Exfoliating Scrub\nIngredients: Water, Sucrose, Glycerin", day=3).verdict == "avoid"
         )
 
-    def test_peel_off_masks_and_peel_extracts_are_not_peels(self, checker):
+    def test_peel_off_masks_and_extracts_are_not_peels(self, checker):
         for name in ("Peel-off Mask", "Pomegranate Peel Extract Toner"):
             assert checker.check("Water, Kaolin, Glycerin", day=3, name=name).verdict == "neutral"
 

@@ -1,7 +1,5 @@
 """The ingredient data is the product: its integrity is tested like code (data/*.csv)."""
 
-import re
-
 import pandas as pd
 import pytest
 
@@ -59,21 +57,9 @@ def test_every_row_has_a_note_and_a_source():
         ("Fragrance", "fragrance"),
     ],
 )
-def test_required_classes_are_covered(checker, inci, cls):
+def test_required_class(checker, inci, cls):
     entry, method = checker.lexicon.names[key(inci)]
     assert method == "exact" and cls in entry.classes
-
-
-def test_family_patterns_are_linear_time():
-    """No nested quantifiers: a pathological name is matched in well under a second."""
-    import time
-
-    families = pd.read_csv(DATA_DIR / "families.csv", dtype=str, keep_default_na=False)
-    hostile = "a " * 5000 + "!"
-    for pattern in families["pattern"]:
-        started = time.perf_counter()
-        re.compile(pattern).search(hostile)
-        assert time.perf_counter() - started < 0.5, pattern
 
 
 def test_duplicate_name_is_refused_with_its_line(tmp_path):

@@ -19,6 +19,7 @@ class TestNormalisation:
             ("CI 77891", "ci77891"),
             ("Peg- 100 Stearate", "PEG-100 Stearate"),
         ],
+        ids=["spaces", "slash", "ci-digits", "hyphen-space"],
     )
     def test_same_key(self, a, b):
         assert key(a) == key(b)
@@ -41,6 +42,7 @@ class TestMethods:
             ("Parfum (Fragrance)", "synonym", "Fragrance"),
             ("Iron Oxides (CI 77491, CI 77492)", "exact", "Iron Oxides"),
         ],
+        ids=["Retinol", "Avobenzone", "Aqua", "Water (Aqua)", "Glycine Soja", "Organic", "Parfum", "Iron Oxides"],
     )
     def test_known_names(self, checker, name, method, inci):
         m, _ = match(checker, name)
@@ -59,6 +61,7 @@ class TestMethods:
             ("Lactic Acid/Citric Acid Copolymer", "polymer"),
             ("Cymbopogon Flexuosus Leaf Oil", "aromatic genus oil"),
         ],
+        ids=["PEG", "polysorbate", "CI", "certified", "botanical", "ferment", "ceramide", "polymer", "genus-oil"],
     )
     def test_family_patterns(self, checker, name, family):
         m, _ = match(checker, name)
@@ -73,6 +76,7 @@ class TestMethods:
             ("Xantahn Gum", "Xanthan Gum"),
             ("Cetearly Alcohol", "Cetearyl Alcohol"),
         ],
+        ids=["Glycolic Acld", "Retlnol", "Sodium Hydroxlde", "Xantahn Gum", "Cetearly Alcohol"],
     )
     def test_fuzzy_reports_its_score(self, checker, typo, inci):
         m, _ = match(checker, typo)
@@ -101,6 +105,7 @@ class TestNearMisses:
             ("Coconut Acid", "Citric Acid"),
             ("Lactic Acid/Glycolic Acid Copolymer", "Glycolic Acid"),
         ],
+        ids=lambda name: name.split()[0].split("/")[0],
     )
     def test_resemblance_does_not_flag(self, checker, benign, flagged):
         m, flag = match(checker, benign)
@@ -114,8 +119,9 @@ class TestNearMisses:
             ("Homosalate", "uv_filter"),
             ("Methyl Anthranilate", "fragrance"),
         ],
+        ids=["benzyl", "ethylhexyl", "homosalate", "anthranilate"],
     )
-    def test_lookalikes_are_judged_by_their_own_class(self, checker, name, own_class):
+    def test_lookalikes_keep_their_class(self, checker, name, own_class):
         """A salicylate that is a UV filter or a scent is flagged as such, never as a BHA."""
         m, _ = match(checker, name)
         assert m.entry.classes == (own_class,)

@@ -21,6 +21,7 @@ class TestSplitTokens:
             ("Cetearyl Alcohol And Ceteareth20, Water", ["Cetearyl Alcohol", "Ceteareth20", "Water"]),
             ("Aloe Leaf Extract & Yeast Extract", ["Aloe Leaf Extract", "Yeast Extract"]),
         ],
+        ids=["digit-comma", "leading-digits", "comma-space", "in-brackets", "semicolon", "and", "ampersand"],
     )
     def test_separators_outside_names(self, piece, expected):
         """Commas between digits and inside brackets belong to the name; 'and'/'&' join two."""
@@ -30,7 +31,7 @@ class TestSplitTokens:
         tokens = split_tokens("Water, Talc. May Contain (+/-): Mica, CI 77491")
         assert [(t, m) for t, m, _ in tokens][-2:] == [("Mica", True), ("CI 77491", True)]
 
-    def test_a_bracketed_blend_gives_its_parts_one_place_in_the_list(self):
+    def test_a_bracketed_blend_takes_one_place_in_the_list(self):
         """'Botanical Blend [a, b, c, d], Squalane, Lactic Acid': lactic acid is the third entry."""
         text = (
             "Botanical Blend [Aqua, Opuntia Tuna Fruit Extract, Agave Tequilana Leaf Extract, "
@@ -55,6 +56,7 @@ class TestCleanName:
             ("Protini™ Peptide", "Protini Peptide"),
             ("Water\\Aqua\\Eau", "Water/Aqua/Eau"),
         ],
+        ids=["percent", "bullet", "nano", "stars", "code", "strength", "prefix", "trademark", "backslashes"],
     )
     def test_clean(self, raw, expected):
         assert clean_name(raw) == expected
@@ -158,9 +160,8 @@ class TestBadInput:
 
 
 class TestHostileInput:
-    """Pathological strings for every regular expression: each finishes within a generous budget."""
-
-    import time as _time
+    """Pathological strings for every regular expression: each is answered or refused with a clear
+    error. (That no pattern backtracks super-linearly is tests/reliability/test_redos.py.)"""
 
     @pytest.mark.parametrize(
         "text",
@@ -184,15 +185,15 @@ class TestHostileInput:
             "Water, " + "[" * 50_000,
             "a." + " " * 50_000 + "b",
         ],
-        ids=lambda t: repr(t[:12]),
+        ids=lambda text: text[:8].encode("ascii", "replace").decode(),
     )
-    def test_finishes_quickly(self, checker, text):
-        started = self._time.perf_counter()
+    def test_is_answered_or_refused(self, checker, text):
         try:
-            checker.check(text)
-        except InputError:
-            pass
-        assert self._time.perf_counter() - started < 10
+            report = checker.check(text)
+        except InputError as error:
+            assert str(error)
+        else:
+            assert report.verdict in {"avoid", "caution", "neutral", "encouraged"}
 
 
 def test_full_width_letters_and_ideographic_commas():
@@ -242,11 +243,11 @@ class TestNothingIsLost:
             names("rosa damascena flower water,\nas. ORR\npogostemon cablin flower extract, retinol")[-1] == "retinol"
         )
 
-    def test_capitals_prose_does_not_swallow_the_first_ingredient(self):
+    def test_capitals_prose_keeps_the_first_ingredient(self):
         text = "SMOOTHS THE LOOK OF LINES.\nHYDROGENATED POLYISOBUTENE, GLYCERIN, RETINOL"
         assert "HYDROGENATED POLYISOBUTENE" in names(text)
 
-    def test_marketing_bullets_and_claims_are_not_ingredients(self):
+    def test_marketing_bullets_and_claims_are_left_out(self):
         text = "-Vitamin E: Softens. Paraben-free, Retinol-free, Fragrance Free. Water, Glycerin, Ext. D&C Violet No. 2"
         parsed = parse(text)
         assert [t.name for t in parsed.tokens] == ["Water", "Glycerin", "Ext. D&C Violet No. 2"]

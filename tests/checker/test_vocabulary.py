@@ -30,14 +30,16 @@ def with_croatian(tmp_path):
     return load_vocabulary(write_vocabulary(tmp_path, text))
 
 
-@pytest.mark.parametrize("heading", ["Ingrédients :", "Inhaltsstoffe:"])
-class TestOneHeadingForEveryReader:
-    def test_the_parser_starts_the_list_after_it(self, heading):
+@pytest.mark.parametrize("heading", ["Ingrédients :", "Inhaltsstoffe:"], ids=["fr", "de"])
+class TestOneHeading:
+    """One heading (from data/label_words.toml) for every reader: parser, page reader, inventory."""
+
+    def test_parser_starts_the_list(self, heading):
         parsed = parse(f"Crème Douce\n{heading} Aqua, Glycerin, Niacinamide")
         assert [t.name for t in parsed.tokens] == ["Aqua", "Glycerin", "Niacinamide"]
         assert parsed.title == "Crème Douce"
 
-    def test_the_page_reader_opens_the_tab_it_names(self, heading):
+    def test_page_reader_opens_the_tab(self, heading):
         html = (
             f"<h1>Crème Douce</h1><button aria-controls='list'>{heading}</button>"
             "<div id='list'>Aqua, Glycerin, Niacinamide</div>"
@@ -46,7 +48,7 @@ class TestOneHeadingForEveryReader:
         assert found.ingredients_text == "Aqua, Glycerin, Niacinamide"
         assert found.where.startswith(f'the "{heading}" tab')
 
-    def test_the_inventory_reader_takes_it_for_the_ingredient_column(self, heading):
+    def test_inventory_takes_the_column(self, heading):
         header = heading.rstrip(" :")
         inventory = read_inventory(f"Produkt;{header}\nCrème Douce;Aqua, Glycerin\n".encode(), "shelf.csv")
         assert inventory.columns.ingredients == header and inventory.sure
@@ -96,8 +98,9 @@ def _phrases(*tables: str) -> list[str]:
         ("may_contain", "may_contain_hints", ("may_contain",)),
         ("attribute_hint", "attribute_hint_words", ("page.attribute_stems", "page.attribute_words")),
     ],
+    ids=["heading", "claim", "disclaimer", "may-contain", "attribute"],
 )
-def test_every_phrase_is_found_and_passes_its_pre_filter(pattern, hints, tables):
+def test_every_phrase_passes_its_pre_filter(pattern, hints, tables):
     words = load_vocabulary()
     for phrase in _phrases(*tables):
         text = f"Intro. {phrase.upper()}\nAqua, Glycerin"

@@ -5,7 +5,8 @@ from __future__ import annotations
 from werkzeug.security import generate_password_hash
 
 PASSWORD = "correct horse battery staple"
-HASH = generate_password_hash(PASSWORD)
+# A cheap hash: the tests log in hundreds of times, and the app checks any Werkzeug method.
+HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 
 
 # --- one app instance in its own process (tests/reliability/test_multi_instance.py) ------------------

@@ -1,7 +1,9 @@
-"""One test per hostile input, through the HTTP layer: each gets a clear 4xx or an honest answer
-within its time budget, never a 500 or a hang.
+"""One test per hostile input, through the HTTP layer: each gets a clear 4xx or an honest answer,
+never a 500. Each input is far larger than a real one.
 
-Budgets are generous (the CI machine is shared); each input is also far larger than a real one.
+Nothing here is timed (a shared machine makes timings flaky): that no regular expression backtracks
+super-linearly is tests/reliability/test_redos.py, counted in steps; the size caps asserted here are
+what bounds the rest of the work.
 """
 
 from __future__ import annotations
@@ -9,29 +11,10 @@ from __future__ import annotations
 import io
 import json
 import re
-import time
 import zipfile
 
 import pytest
 from reliability_helpers import PASSWORD
-
-BUDGET_S = 10.0
-
-
-class timed:
-    """`with timed(5):` fails the test when the block takes longer than that many seconds."""
-
-    def __init__(self, seconds: float = BUDGET_S):
-        self.seconds = seconds
-
-    def __enter__(self):
-        self.start = time.perf_counter()
-        return self
-
-    def __exit__(self, *exc):
-        self.elapsed = time.perf_counter() - self.start
-        if exc[0] is None:
-            assert self.elapsed < self.seconds, f"took {self.elapsed:.1f} s (budget {self.seconds} s)"
 
 
 @pytest.fixture
@@ -50,27 +33,24 @@ def assert_clear(response, *allowed: int):
 
 
 def test_invalid_utf8_json_is_a_400(client):
-    with timed(2):
-        response = client.post(
-            "/api/check", data=b'{"text": "Water, \xff\xfe Retinol"}', content_type="application/json"
-        )
+    response = client.post("/api/check", data=b'{"text": "Water, \xff\xfe Retinol"}', content_type="application/json")
     assert_clear(response, 400)
     assert response.get_json()["error"]["code"] == "malformed_json"
 
 
 def test_invalid_utf8_in_the_form_is_read_with_replacement(client):
-    with timed(2):
-        response = client.post(
-            "/", data=b"text=Water%2C+%FF%FE+Retinol&day=2", content_type="application/x-www-form-urlencoded"
-        )
+    response = client.post(
+        "/", data=b"text=Water%2C+%FF%FE+Retinol&day=2", content_type="application/x-www-form-urlencoded"
+    )
     assert_clear(response, 200)
     assert "Retinol" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("text", ["Water,\x00 Retinol", "\x00" * 50_000, "Water\x00Glycerin\x00Retinol"])
+@pytest.mark.parametrize(
+    "text", ["Water,\x00 Retinol", "\x00" * 50_000, "Water\x00Glycerin\x00Retinol"], ids=["one", "50k", "between"]
+)
 def test_nul_bytes(client, text):
-    with timed(5):
-        response = client.post("/api/check", json={"text": text, "day": 2})
+    response = client.post("/api/check", json={"text": text, "day": 2})
     assert_clear(response, 200, 400, 422)
     assert "\x00" not in response.get_data(as_text=True)
 
@@ -78,41 +58,36 @@ def test_nul_bytes(client, text):
 def test_bidi_overrides_cannot_hide_an_ingredient(client):
     """U+202E (right-to-left override) around 'Retinol' would show it reversed; it is still read."""
     text = "Water, \u202eRetinol\u202c, \u2066Glycolic Acid\u2069, Gly\u200bcerin"
-    with timed(2):
-        response = client.post("/api/check", json={"text": text, "day": 2})
+    response = client.post("/api/check", json={"text": text, "day": 2})
     assert_clear(response, 200)
     report = response.get_json()
     assert report["verdict"] == "avoid"
     assert {"Retinol", "Glycolic Acid"} <= {i["inci"] for i in report["ingredients"]}
 
 
-def test_a_5_mb_single_line_is_a_413_at_once(client):
+def test_a_5_mb_single_line_is_a_413(client):
     line = "Aqua Glycerin Retinol " * 240_000  # about 5 MB, no line break
-    with timed(3):
-        response = client.post("/api/check", json={"text": line})
+    response = client.post("/api/check", json={"text": line})
     assert_clear(response, 413)
-    with timed(3):
-        assert_clear(client.post("/", data={"text": line, "day": "2"}), 413)
+    assert_clear(client.post("/", data={"text": line, "day": "2"}), 413)
 
 
-def test_a_single_line_just_under_the_limit_is_answered_in_time(client):
+def test_a_single_line_just_under_the_limit_is_answered(client):
     line = "Aqua Glycerin Retinol Niacinamide " * 28_000  # about 950 kB, no comma, no line break
-    with timed():
-        response = client.post("/api/check", json={"text": line, "day": 2})
+    response = client.post("/api/check", json={"text": line, "day": 2})
     assert_clear(response, 200, 400, 422)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "text",
     ["Water" + "," * 100_000 + "Retinol", "Water, " + "A," * 100_000 + " Retinol"],
     ids=["100k-commas", "100k-tokens"],
 )
 def test_100000_commas(client, text):
-    with timed():
-        response = client.post("/api/check", json={"text": text, "day": 2})
+    response = client.post("/api/check", json={"text": text, "day": 2})
     assert_clear(response, 200, 400, 422)
-    with timed():
-        page = client.post("/", data={"text": text, "day": "2"})
+    page = client.post("/", data={"text": text, "day": "2"})
     assert_clear(page, 200, 400, 422)
     assert len(page.data) < 2_000_000  # the page lists at most a few hundred rows
 
@@ -122,36 +97,33 @@ def test_100000_commas(client, text):
 
 def test_html_nested_50000_deep(client):
     html = "<div>" * 50_000 + "<h2>Ingredients</h2><p>Water, Glycerin, Retinol</p>" + "</div>" * 50_000
-    with timed():
-        response = client.post("/api/extract", json={"html": html, "day": 2})
+    response = client.post("/api/extract", json={"html": html, "day": 2})
     assert_clear(response, 200, 422)
-    with timed():
-        page = client.post("/from-page", data={"html": html})
+    page = client.post("/from-page", data={"html": html})
     assert_clear(page, 200, 422)
 
 
 def test_html_over_the_page_cap_is_a_413(client):
-    with timed(3):
-        response = client.post("/api/extract", json={"html": "<p>" + "x" * 3_100_000 + "</p>"})
+    response = client.post("/api/extract", json={"html": "<p>" + "x" * 3_100_000 + "</p>"})
     assert_clear(response, 413)
 
 
 def test_html_with_invalid_utf8_and_nul_bytes(client):
     body = b'{"html": "<p>Ingredients: Water, \x00Retinol \xc3\x28</p>"}'
-    with timed(3):
-        response = client.post("/api/extract", data=body, content_type="application/json")
+    response = client.post("/api/extract", data=body, content_type="application/json")
     assert_clear(response, 400)
-    with timed(3):
-        page = client.post(
-            "/from-page",
-            data=b"html=%3Cp%3EIngredients%3A+Water%2C+%00Retinol+%C3%28%3C%2Fp%3E",
-            content_type="application/x-www-form-urlencoded",
-        )
+    page = client.post(
+        "/from-page",
+        data=b"html=%3Cp%3EIngredients%3A+Water%2C+%00Retinol+%C3%28%3C%2Fp%3E",
+        content_type="application/x-www-form-urlencoded",
+    )
     assert_clear(page, 200, 422)
 
 
 @pytest.mark.parametrize(
-    "html", ["<div>Water<script>x</script>Water</p>\x1f", "<p>Ingredients:<style>a</style>\x00 Water, Retinol\x0b</p>"]
+    "html",
+    ["<div>Water<script>x</script>Water</p>\x1f", "<p>Ingredients:<style>a</style>\x00 Water, Retinol\x0b</p>"],
+    ids=["script", "style"],
 )
 def test_control_characters_next_to_a_dropped_script(client, html):
     """Found by the property test: lxml refused the text left when a <script> was dropped (a 500)."""
@@ -161,14 +133,11 @@ def test_control_characters_next_to_a_dropped_script(client, html):
     assert_clear(client.post("/api/extract", data=lone_surrogate, content_type="application/json"), 200, 422)
 
 
-def test_a_huge_whitespace_title_is_read_in_time(client):
+def test_a_huge_whitespace_title_is_read(client):
     """Found by the ReDoS scan: the title-suffix patterns are quadratic on whitespace runs (a 60 kB
     title took 5 s, a 2 MB one would take hours); the title is now collapsed and cut first."""
     title = " " * 2_000_000 + "- Brand"  # 2 MB, under the page cap
-    with timed(5):
-        response = client.post(
-            "/api/extract", json={"html": "", "selection": "Water, Glycerin, Retinol", "title": title}
-        )
+    response = client.post("/api/extract", json={"html": "", "selection": "Water, Glycerin, Retinol", "title": title})
     assert_clear(response, 200, 422)
 
 
@@ -205,39 +174,37 @@ def zip_bomb_xlsx(inflated_bytes: int = 1_000_000_000) -> bytes:
     return buffer.getvalue()
 
 
+@pytest.mark.slow
 def test_an_xlsx_zip_bomb_is_refused(make_app):
     bomb = zip_bomb_xlsx()
     assert len(bomb) < 2_000_000
     client = staff_client(make_app)
-    with timed():
-        response = upload(client, bomb, "bomb.xlsx")
+    response = upload(client, bomb, "bomb.xlsx")
     assert_clear(response, 400, 413, 422)
     assert "unpacks to 1,000 MB" in response.get_data(as_text=True)
 
 
+@pytest.mark.slow
 def test_a_csv_with_a_10_mb_cell(make_app):
     cell = "Water, Glycerin, " + "Niacinamide " * 850_000  # about 10 MB in one cell
     raw = (f'name,barcode,ingredients\nBig,1234567890128,"{cell}"\nSmall,4006381333931,"Water, Retinol"\n').encode()
     client = staff_client(make_app)
-    with timed(30):
-        response = upload(client, raw, "big.csv")
+    response = upload(client, raw, "big.csv")
     assert_clear(response, 302, 400, 413, 422)
     if response.status_code == 302:  # stored: the small row is judged, the big one has a reason
         table = client.get("/shelf/").get_data(as_text=True)
         assert "Small" in table
 
 
-def test_formulas_in_cells_never_run_and_never_leave_as_formulas(make_app):
+def test_formulas_in_cells_never_run_nor_leave_as_formulas(make_app):
     raw = (
         b"name,brand,barcode,ingredients\n"
         b'"=HYPERLINK(""http://evil.example"",""Serum"")",@SUM(1+1),+4006381333931,"=cmd|\' /C calc\'!A0, Water, Retinol"\n'
         b'-Toner,Brand,5012345678900,"Water, Glycerin"\n'
     )
     client = staff_client(make_app)
-    with timed():
-        assert_clear(upload(client, raw, "formulas.csv"), 302)
-    with timed():
-        report = client.get("/shelf/report.csv")
+    assert_clear(upload(client, raw, "formulas.csv"), 302)
+    report = client.get("/shelf/report.csv")
     assert_clear(report, 200)
     cells = [
         cell

@@ -48,7 +48,7 @@ def test_json_nested_100000_deep_is_a_400(client):
     assert response.get_json()["error"]["code"] == "malformed_json"
 
 
-def test_json_ld_nested_100000_deep_is_skipped_and_the_page_still_read(client):
+def test_json_ld_nested_too_deep_is_skipped(client):
     html = (
         f'<script type="application/ld+json">{"[" * DEEP}{"]" * DEEP}</script>'
         "<h1>Night Serum</h1><h2>Ingredients</h2><p>Aqua, Glycerin, Niacinamide, Retinol, Phenoxyethanol</p>"
@@ -79,6 +79,7 @@ def test_an_unreadable_address_to_import_is_a_400(client):
         ("x", 400, "whole number"),
         ("999", 404, "no page 999"),
     ],
+    ids=["superscript", "huge", "letter", "past-the-end"],
 )
 def test_a_table_page_that_is_no_page(staff, page, status, words):
     assert_clear(staff.get(f"/shelf/?page={page}"), status, words)
@@ -110,7 +111,7 @@ def upload(client, lines: list[str]):
     )
 
 
-def test_a_nul_after_the_first_64_kb_is_stored_without_it(shelf_staff):
+def test_a_nul_after_64_kb_is_dropped(shelf_staff):
     filler = [f'Filler {i},Brand,{4000000000000 + i},"Water, Glycerin"' for i in range(1500)]
     response = upload(
         shelf_staff, ["name,brand,barcode,ingredients", *filler, 'Late\x00 Cream,Calma,,"Water, Glycerin"']
@@ -124,7 +125,7 @@ def test_a_700_character_name_is_stored(shelf_staff):
     assert upload(shelf_staff, ["name,brand,ingredients", f'{name},Calma,"Water, Glycerin"']).status_code == 302
 
 
-def test_a_barcode_over_64_characters_is_refused_with_a_message(shelf_staff):
+def test_a_long_barcode_is_refused(shelf_staff):
     response = upload(shelf_staff, ["name,barcode,ingredients", f'Cream,{"4" * 80},"Water, Glycerin"'])
     assert_clear(response, 400, "longer than 64 characters")
 

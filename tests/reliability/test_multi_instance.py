@@ -13,6 +13,8 @@ from sqlalchemy import create_engine, func, select
 
 from shelf.store import Product
 
+pytestmark = pytest.mark.slow  # each test starts server processes
+
 SPAWN = multiprocessing.get_context("spawn")  # a clean interpreter, like another server
 
 
@@ -40,7 +42,7 @@ def stored(database_url) -> list[tuple[str, str]]:
     return rows
 
 
-def test_an_import_on_one_server_is_visible_on_the_other(database_url, tmp_path):
+def test_an_import_on_one_server_shows_on_the_other(database_url, tmp_path):
     ready, go, results = SPAWN.Event(), SPAWN.Event(), SPAWN.Queue()
     # B is running and has looked at the (empty) shelf before A imports.
     reader = start(
@@ -65,8 +67,8 @@ def test_an_import_on_one_server_is_visible_on_the_other(database_url, tmp_path)
     assert len(stored(database_url)) == 40
 
 
-@pytest.mark.parametrize("same", [True, False], ids=["same-inventory", "different-inventories"])
-def test_two_imports_at_the_same_moment_end_consistent(database_url, tmp_path, same):
+@pytest.mark.parametrize("same", [True, False], ids=["same", "different"])
+def test_two_imports_at_once_end_consistent(database_url, tmp_path, same):
     """Both uploads succeed; the shelf is exactly one of the two files, each product once."""
     first = inventory_csv(300, "Tag-A")
     second = first if same else inventory_csv(250, "Tag-B")

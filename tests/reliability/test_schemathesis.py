@@ -31,6 +31,8 @@ from app import create_app
 from sources import fetch as fetch_module
 from sources.fetch import FetchedPage, check_url
 
+pytestmark = pytest.mark.slow  # over 1,000 generated requests
+
 PAGE = (Path(__file__).resolve().parents[1] / "fixtures" / "pages" / "jsonld_product.html").read_text(encoding="utf-8")
 CHECKS = [
     not_a_server_error,

@@ -25,8 +25,9 @@ class TestFormatsAndEncodings:
             ("accents_cp1252_semicolon.csv", "cp1252", "semicolon"),
             ("accents_utf8.tsv", "utf-8", "tsv"),
         ],
+        ids=["utf8-bom", "cp1252-semicolon", "utf8-tab"],
     )
-    def test_same_shelf_in_every_encoding_and_delimiter(self, name, encoding, file_format):
+    def test_same_shelf(self, name, encoding, file_format):
         """UTF-8 with BOM, cp1252 with semicolons and UTF-8 TSV all read to the same two products."""
         inventory = read_inventory(fixture(name), name)
         assert (inventory.encoding, inventory.file_format) == (encoding, file_format)
@@ -46,7 +47,7 @@ class TestFormatsAndEncodings:
         inventory = read_inventory(raw, "x.txt")
         assert inventory.frame["name"].tolist() == ["Crème"]
 
-    def test_cp1252_is_the_fallback_when_utf8_fails(self):
+    def test_cp1252_when_utf8_fails(self):
         """Bytes that are not UTF-8 are read as cp1252, as Windows Excel writes them."""
         assert decode("Crème".encode("cp1252")) == ("Crème", "cp1252")
 
@@ -78,8 +79,25 @@ class TestHeaderDetection:
             ("category", "category"),
             ("Type", "category"),
         ],
+        ids=[
+            "Product Name",
+            "product",
+            "NAME",
+            "Brand",
+            "EAN",
+            "UPC",
+            "GTIN",
+            "SKU",
+            "Bar-code",
+            "Ingredients",
+            "INCI",
+            "Composition",
+            "Ingrédients",
+            "category",
+            "Type",
+        ],
     )
-    def test_known_spellings_are_sure(self, header, field):
+    def test_known_spelling(self, header, field):
         """Each known spelling is an exact match for its field."""
         assert header_score(header, field) == 2
 
@@ -93,7 +111,7 @@ class TestHeaderDetection:
         assert inventory.sure
         assert inventory.columns == Columns("name", "brand", "barcode", "ingredients", "category")
 
-    def test_header_below_a_title_and_unsure_mapping(self):
+    def test_header_below_a_title_unsure_mapping(self):
         """A title block above the header is skipped; 'Full INCI text' is a guess, so staff confirm."""
         inventory = read_inventory(fixture("titled_unsure.csv"), "t.csv")
         assert inventory.headers == ["Item description", "Maker", "Full INCI text"]
@@ -102,7 +120,7 @@ class TestHeaderDetection:
         assert not inventory.sure
         assert len(inventory) == 2
 
-    def test_ingredient_column_guessed_from_contents(self):
+    def test_ingredient_column_guessed_from_cells(self):
         """With no telling header, the column full of comma lists is proposed (unsure)."""
         raw = csv_bytes(
             [
@@ -126,11 +144,11 @@ class TestHeaderDetection:
         )
         assert inventory.sure and inventory.columns.name == "Maker"
 
-    def test_explicit_mapping_to_a_missing_column_is_refused(self):
+    def test_mapping_a_missing_column_is_refused(self):
         with pytest.raises(InventoryError, match="Unknown field or column"):
             read_inventory(fixture("clinic.csv"), columns={"ingredients": "INCI"})
 
-    def test_repeated_and_blank_headers_get_unique_names(self):
+    def test_repeated_and_blank_headers_unique(self):
         inventory = read_inventory(csv_bytes(["name,name,,ingredients", "a,b,c,Water"]))
         assert inventory.headers == ["name", "name (2)", "column 3", "ingredients"]
 
@@ -154,6 +172,7 @@ class TestBadFiles:
             (b"PK\x03\x04garbage that is not a zip", "damaged"),
             (b"name,ingredients\n", "no product rows"),
         ],
+        ids=["empty", "blank", "pdf", "old-excel", "png", "bad-zip", "header-only"],
     )
     def test_not_a_spreadsheet(self, raw, message):
         """Each unreadable upload gets a sentence saying what is wrong."""
@@ -213,6 +232,7 @@ class TestCells:
             ("4006 3813 3393 1", "4006381333931"),
             ("ab-12", "AB12"),
         ],
+        ids=["ean-zeros", "upc-zero", "float", "spaces", "letters"],
     )
     def test_barcode_normalisation(self, typed, stored):
         """UPC-A and its EAN-13 form (leading 0) are the same product; spaces do not matter."""

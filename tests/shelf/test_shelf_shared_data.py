@@ -22,11 +22,14 @@ FILES = {  # file -> (encoding pandas needs, the ingredient column we expect to 
     "sephora_skincare_scraped_2020_raw_html.csv": ("utf-8", "ingredients"),
 }
 
-pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason=f"shared data not found at {SHARED}")
+pytestmark = [
+    pytest.mark.skipif(not SHARED.is_dir(), reason=f"shared data not found at {SHARED}"),
+    pytest.mark.slow,  # whole data sets
+]
 
 
-@pytest.mark.parametrize("name", sorted(FILES))
-def test_import_shared_file_as_shelf(name, tmp_path):
+@pytest.mark.parametrize("name", sorted(FILES), ids=lambda name: name.removesuffix(".csv").replace("_skincare", ""))
+def test_shared_file_as_shelf(name, tmp_path):
     """Rows in the file = products judged; verdict counts add up; stored = judged - merged duplicates."""
     encoding, ingredients = FILES[name]
     raw = (SHARED / name).read_bytes()

@@ -21,7 +21,8 @@ from shelf.store import Product, StaffSession, forget_shelves, open_shelf
 from web.auth import StaffAccountsError
 
 PASSWORD = "correct horse battery staple"
-HASH = generate_password_hash(PASSWORD)
+# A cheap hash: the tests log in hundreds of times, and the app checks any Werkzeug method.
+HASH = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
 
 
 def make_app(tmp_path: Path, **config):
@@ -93,7 +94,7 @@ class TestStaffOnly:
         response = client.get(url)
         assert response.status_code == 302 and "/staff/login?next=" in response.headers["Location"]
 
-    @pytest.mark.parametrize("url", ["/shelf/upload", "/shelf/mapping"])
+    @pytest.mark.parametrize("url", ["/shelf/upload", "/shelf/mapping"], ids=["upload", "mapping"])
     def test_writes_are_forbidden_without_login(self, client, url):
         assert client.post(url, data={}).status_code == 403
 
@@ -165,14 +166,14 @@ class TestLogin:
 class TestLockout:
     """Wrong passwords hold back the address that sent them, never staff elsewhere (issue 16, F7)."""
 
-    def test_wrong_passwords_from_elsewhere_do_not_lock_staff_out(self, shelf_app):
+    def test_others_cannot_lock_staff_out(self, shelf_app):
         attacker, clinic = shelf_app.test_client(), shelf_app.test_client()
         for _ in range(7):
             assert login(attacker, "guess", address="203.0.113.66").status_code in (401, 429)
         assert login(attacker, address="203.0.113.66").status_code == 429  # even the right password
         assert login(clinic, address="192.0.2.10").status_code == 302
 
-    def test_a_name_under_attack_holds_back_every_address_that_failed_for_it(self, shelf_app):
+    def test_failed_addresses_held_back(self, shelf_app):
         """Five addresses, one wrong guess each: the name has had its five failures. Another address
         that fails once must now wait; an address that has not failed still logs in."""
         for n in range(5):
@@ -252,7 +253,7 @@ class TestAccounts:
         with pytest.raises(StaffAccountsError, match="STAFF_PASSWORD_HASH"):
             make_app(tmp_path, STAFF_PASSWORD_HASH="correct horse battery staple")
 
-    def test_an_unknown_name_is_checked_with_the_accounts_hash_method(self, tmp_path, monkeypatch):
+    def test_unknown_name_uses_the_hash_method(self, tmp_path, monkeypatch):
         """A wrong name costs what a wrong password costs: its dummy hash has the account's method and
         cost, so login timing does not tell names apart (issue 16, F16)."""
         cheap_pbkdf2 = generate_password_hash("a-secret", method="pbkdf2:sha256:1000")
@@ -268,7 +269,7 @@ class TestAccounts:
         assert checked == ["pbkdf2:sha256:1000"] * 3
         forget_shelves()
 
-    def test_with_two_methods_an_unknown_name_always_gets_the_same_one(self, tmp_path):
+    def test_two_methods_one_dummy_per_name(self, tmp_path):
         accounts = {
             "alice": generate_password_hash("a", method="pbkdf2:sha256:1000"),
             "bob": generate_password_hash("b", method="scrypt:1024:8:1"),
@@ -384,6 +385,7 @@ class TestBadUploads:
             (b"PK\x03\x04 broken zip", "stock.xlsx", b"damaged"),
             (b"", "empty.csv", b"The file is empty"),
         ],
+        ids=["pdf", "png", "bad-zip", "empty"],
     )
     def test_not_a_spreadsheet(self, stocked, raw, filename, message):
         response = upload(stocked, raw, filename)
@@ -436,7 +438,7 @@ class TestStoredShelf:
         page = again.get("/shelf/").get_data(as_text=True)
         assert "<strong>3</strong> avoid" in page and "Night Renewal Serum" in page
 
-    def test_stale_verdicts_are_recomputed_at_start_up_and_the_page_says_so(self, stocked, shelf_app, tmp_path, caplog):
+    def test_stale_verdicts_recomputed_at_start_up(self, stocked, shelf_app, tmp_path, caplog):
         make_stale(shelf_app)
         forget_shelves()
         again = make_app(tmp_path).test_client()  # a restart, e.g. after the protocol file changed
@@ -462,8 +464,9 @@ class TestStoredShelf:
             "/shelf/lookup?q=calma&day=3",
             "/shelf/product/1",
         ],
+        ids=["index", "filtered", "csv", "xlsx", "tags", "lookup", "product"],
     )
-    def test_get_pages_never_write_the_database(self, stocked, shelf_app, url):
+    def test_get_never_writes(self, stocked, shelf_app, url):
         """Even with stale verdicts stored, reading a page sends no INSERT, UPDATE or DELETE."""
         make_stale(shelf_app)
         engine = open_shelf(shelf_app.config["DATABASE_URL"]).engine
@@ -500,6 +503,7 @@ class TestLookupAndTags:
             ("12345678905", 10, "Neutral</strong> on day 10"),  # a scanner's UPC-A form, after the window
             ("peptide", None, "Encouraged</strong> (whole recovery window)"),
         ],
+        ids=["ean", "upc", "name"],
     )
     def test_lookup(self, stocked, query, day, expect):
         url = f"/shelf/lookup?q={query}" + (f"&day={day}" if day is not None else "")

@@ -43,7 +43,7 @@ class TestBookmarkletPage:
         assert "https://aftercheck.example" in code and "/from-page" in code and "__AFTERCHECK" not in code
         assert "evil.example" not in html
 
-    def test_without_the_setting_a_foreign_host_gets_no_bookmarklet(self, client):
+    def test_unset_origin_foreign_host_no_bookmarklet(self, client):
         html = client.get("/bookmarklet", base_url="https://evil.example").get_data(as_text=True)
         assert 'id="bookmarklet-link"' not in html and "AFTERCHECK_PUBLIC_ORIGIN" in html
         assert "evil.example" not in html
@@ -52,8 +52,12 @@ class TestBookmarkletPage:
         code = bookmarklet_code(client.get("/bookmarklet", base_url="http://127.0.0.1:5000").get_data(as_text=True))
         assert "http://127.0.0.1:5000" in code
 
-    @pytest.mark.parametrize("origin", ["aftercheck.example", "https://aftercheck.example/path", "ftp://x.example"])
-    def test_a_malformed_public_origin_stops_start_up(self, origin):
+    @pytest.mark.parametrize(
+        "origin",
+        ["aftercheck.example", "https://aftercheck.example/path", "ftp://x.example"],
+        ids=["bare", "path", "ftp"],
+    )
+    def test_a_bad_public_origin_stops_start_up(self, origin):
         with pytest.raises(ValueError, match="AFTERCHECK_PUBLIC_ORIGIN"):
             create_app({"TESTING": True, "SECRET_KEY": "t", "AFTERCHECK_PUBLIC_ORIGIN": origin})
 
@@ -90,7 +94,7 @@ class TestFromPage:
         assert "Evil Cream" in text
         assert "<script>alert" not in text and "<img src=x" not in text and "onmouseover" not in text
 
-    def test_a_bad_day_is_an_html_error_for_people_and_json_for_clients(self, client):
+    def test_bad_day_html_for_people_json_for_clients(self, client):
         form = {"selection": "Aqua, Glycerin, Retinol", "day": "soon"}
         page = client.post("/from-page", data=form)
         assert page.status_code == 400 and page.content_type.startswith("text/html")

@@ -85,7 +85,7 @@ class TestApi:
         assert body["product"] == {"name": "Basic Barrier Cream", "brand": "Calma"}
         assert body["report"]["verdict"] != "avoid" and body["ocr_text"] is None
 
-    def test_the_shelf_stays_closed_to_visitors_when_its_lookup_is_staff_only(self, app, tesseract):
+    def test_shelf_closed_when_lookup_is_staff_only(self, app, tesseract):
         """SHELF_LOOKUP_PUBLIC off: an anonymous photo of a shelf barcode is read from the photo, and
         the shelf's product (name, brand, ingredient list) is not shown (issue 16, F11)."""
         body = post(stock(app).test_client(), "/api/photo", photo("label_001.jpg"), day="2").get_json()

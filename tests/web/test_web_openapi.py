@@ -50,7 +50,13 @@ def test_get_endpoints_match_the_document(client, spec, path):
 
 
 @pytest.mark.parametrize(
-    "method, path, kwargs, status, code", [e for e in ERRORS if e[1] in ("/api/check", "/api/extract", "/api/import")]
+    "method, path, kwargs, status, code",
+    [e for e in ERRORS if e[1] in ("/api/check", "/api/extract", "/api/import")],
+    ids=[
+        f"{path.rsplit('/', 1)[1]}-{code}"
+        for _, path, _, _, code in ERRORS
+        if path in ("/api/check", "/api/extract", "/api/import")
+    ],
 )
 def test_errors_match_the_document(client, spec, method, path, kwargs, status, code):
     assert_matches(spec, path, "post", getattr(client, method)(path, **kwargs))
@@ -76,8 +82,9 @@ LIST = "Aqua, Glycerin, Retinol"
         ("/api/extract", {"html": "", "selection": LIST}),
         ("/api/import", {"url": ""}),
     ],
+    ids=["day-and-date", "null-day-and-date", "empty-html", "selection", "empty-url"],
 )
-def test_the_document_and_the_api_agree_on_what_is_valid(client, spec, path, body):
+def test_document_and_api_agree(client, spec, path, body):
     """A request the document declares valid is answered, and one it declares invalid is refused
     as bad (issue 16: day with treated_on, html "", url "" were refused though declared valid)."""
     valid = request_schema(spec, path).is_valid(body)

@@ -46,7 +46,7 @@ def test_peptide_cream_is_encouraged(client):
     assert "Safe to use from" not in banner(response)
 
 
-def test_the_banner_gives_the_reason_behind_the_verdict_not_an_earlier_caution(client):
+def test_the_banner_gives_the_reason_for_the_verdict(client):
     text = banner(post(client, "Aqua, Parfum, Retinol", day="1"))
     assert "Avoid for now" in text and "retinoid" in text and "fragrance" not in text
 
@@ -107,8 +107,9 @@ def test_result_keeps_the_text_and_day_in_the_form(client):
         ("   \n ", "2", "the label is empty"),
         (RETINOL_SERUM, "two", "pick the day of your treatment"),
     ],
+    ids=["empty", "blank", "bad-day"],
 )
-def test_bad_form_input_shows_the_form_again_with_an_alert(client, text, day, message):
+def test_bad_input_shows_the_form_again_with_an_alert(client, text, day, message):
     response = post(client, text, day=day)
     html = response.get_data(as_text=True)
     assert response.status_code == 400
@@ -129,6 +130,7 @@ def test_a_treatment_date_in_the_future_is_refused(client):
         ("🌸 Aqua, Palmitoyl Tripeptide-1 🌸", "Encouraged"),  # emoji
         ("\u202eAqua, Retinol\u202c", "Avoid for now"),  # bidi override
     ],
+    ids=["accents", "mojibake", "full-width", "emoji", "bidi"],
 )
 def test_unicode_labels(client, text, verdict):
     assert verdict in banner(post(client, text))
@@ -214,6 +216,7 @@ def test_a_product_rule_is_shown_as_the_whole_product(client):
     assert "Whole product: sunscreen" in html and "because of Zinc Oxide, Titanium Dioxide" in html
 
 
+@pytest.mark.slow
 def test_a_huge_label_shows_a_bounded_page(client):
     response = post(client, "Aqua, Retinol, Zorblax, " * 20_000)
     html = response.get_data(as_text=True)

@@ -17,10 +17,13 @@ from checker import Checker, check, get_checker
 from checker.parse import parse
 from sources.page import NoIngredientList, build_tree, element_text
 from sources.page import extract as extract_with
+from sources.page.lists import Scorer
 
 
 def extract(html, **options):
-    """The page reader scoring with the default checker, as the web app's default protocol does."""
+    """The page reader scoring with the default checker, as the web app's default protocol does.
+    Its clock stands still unless a test gives one, so a busy machine never cuts a page short."""
+    options.setdefault("clock", lambda: 0.0)
     return extract_with(html, checker=get_checker(), **options)
 
 
@@ -80,7 +83,7 @@ class TestSelection:
         found = extract("", selection="Water, Glycerin, Niacinamide", title="Glow Toner | Shop")
         assert (found.source, found.name) == ("selection", "Glow Toner")
 
-    def test_selection_that_is_prose_falls_back_to_the_page(self):
+    def test_prose_selection_falls_back_to_the_page(self):
         """A selection that is not a list is noted, and the page is searched instead."""
         html = (FIXTURES / "free_from_marketing.html").read_text(encoding="utf-8")
         found = extract(html, selection="The retinol alternative for sensitive skin")
@@ -102,6 +105,7 @@ class TestElementText:
             ("<p>a<button>Read more</button><script>x()</script>b</p>", "ab"),
             ("<table><tr><td>a</td><td>b</td></tr></table>", "a \t b"),
         ],
+        ids=["list", "br", "newline", "controls", "table"],
     )
     def test_breaks(self, html, text):
         """Paragraphs become blank lines, <br>/<li> line breaks, source line breaks spaces."""
@@ -123,18 +127,54 @@ class TestRobustness:
         assert extract(html).name == "Toner"
 
     def test_deep_nesting(self):
-        """Hostile nesting neither crashes nor hangs the reader."""
-        html = "<div>" * 5000 + "<h2>Ingredients</h2><p>Water, Glycerin, Niacinamide</p>" + "</div>" * 5000
-        try:
-            extract(html)
-        except NoIngredientList:
-            pass
+        """Hostile nesting neither crashes nor hangs the reader. The parser keeps 255 levels: a
+        list nested deeper is not seen, and the reader says that no list was found."""
+
+        def nested(depth: int) -> str:
+            return "<div>" * depth + "<h2>Ingredients</h2><p>Water, Glycerin, Niacinamide</p>" + "</div>" * depth
+
+        assert extract(nested(200)).ingredients_text == "Water, Glycerin, Niacinamide"
+        with pytest.raises(NoIngredientList):
+            extract(nested(5000))
 
     def test_too_large(self):
         from checker import InputError
 
         with pytest.raises(InputError):
             extract("x" * 5_000_001)
+
+
+class TestTimeBudget:
+    """Scoring stops when the budget is spent. The clock is a stepping one (tests/conftest.py): one
+    second passes at every reading, and the reader reads it once before scoring each candidate, so
+    the budget is a number of candidates whatever the machine's speed."""
+
+    # Forty blocks of adjectives with more commas than the list, which the reader therefore scores
+    # first: the list comes 41st.
+    PAGE = (
+        "<h1>Cream</h1>"
+        + "".join(f"<div><p>Feel {i}: soft, light, calm, fresh, kind, smooth, bright.</p></div>" for i in range(40))
+        + "<div><p>Water, Glycerin, Niacinamide, Panthenol, Squalane</p></div>"
+    )
+
+    @pytest.fixture
+    def scored(self, monkeypatch):
+        """The texts the reader scores, in order."""
+        texts, score = [], Scorer.score
+        monkeypatch.setattr(Scorer, "score", lambda scorer, text: texts.append(text) or score(scorer, text))
+        return texts
+
+    def test_a_stopped_clock_lets_every_block_be_scored(self, stepping_clock, scored):
+        found = extract(self.PAGE, budget_s=10, clock=stepping_clock(step=0))
+        assert found.ingredients_text.startswith("Water, Glycerin") and found.source == "text-block"
+        assert len(scored) == 41
+
+    def test_scoring_stops_when_the_budget_is_spent(self, stepping_clock, scored):
+        """Ten seconds: at most ten readings after the start, so the list in block 41 is never reached."""
+        clock = stepping_clock(step=1)
+        with pytest.raises(NoIngredientList):
+            extract(self.PAGE, budget_s=10, clock=clock)
+        assert 0 < len(scored) <= 10 and all(text.startswith("Feel") for text in scored)
 
 
 # --- the saved Sephora pages (Feb 2020) --------------------------------------------------------

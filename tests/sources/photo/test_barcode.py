@@ -37,7 +37,7 @@ class TestCheckDigit:
 
 class TestReadBarcode:
     @pytest.mark.parametrize("name", ["label_000.jpg", "label_001.jpg"])
-    def test_the_barcode_on_a_fixture_photo(self, name):
+    def test_the_barcode_on_a_photo(self, name):
         """Drawn on the label, then photographed (blur, tilt, JPEG): read exactly."""
         assert read_barcode(load_image(photo(name))) == Barcode(manifest()[name]["barcode"], "EAN-13")
 

@@ -17,6 +17,7 @@ from sources.photo.ocr import clean_ocr_text
         ("Aqua, 1,2-Hexanediol. Cera Alba, Glycerin", "1,2-Hexanediol, Cera Alba"),
         ("Aqua, Glycerin, Sodium\nHydroxide", "Sodium\nHydroxide"),
     ],
+    ids=["digit", "lost-comma", "lost-comma-2", "hyphen-cut", "full-stop", "line-end"],
 )
 def test_corrections(printed, meant):
     assert meant in correct(printed).text

@@ -50,7 +50,7 @@ def test_a_good_tesseract_reading_is_kept_without_pp_ocr(engines):
     assert calls == ["tesseract"] and reading.engine == "tesseract" and not reading.poor
 
 
-def test_a_poor_tesseract_reading_asks_pp_ocr_and_the_better_reading_wins(engines):
+def test_poor_tesseract_asks_pp_ocr_and_better_wins(engines):
     calls = engines("Aqva, Glyc3rn, Rtinl, Nacnmde", LIST, tesseract_confidence=0.5)
     reading = ocr.read_image(PHOTO, budget=Budget())
     assert calls == ["tesseract", "ppocr"] and reading.engine == "ppocr" and "Retinol" in reading.text

@@ -53,7 +53,7 @@ def test_a_comma_lost_between_two_known_names_is_put_back(label, ppocr):
     assert "Disodium EDTA Camellia Extract" not in [i.token.name for i in check(reading.text).items]
 
 
-def test_the_last_ingredient_is_not_joined_to_the_text_after_the_list(label, ppocr):
+def test_last_name_not_joined_to_the_text_after(label, ppocr):
     reading = read_image(
         label([*LIST[:2], "Sodium Hyaluronate, Tocopherol", "Vente reservee aux distributeurs agrees"])
     )

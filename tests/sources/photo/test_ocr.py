@@ -115,6 +115,7 @@ class TestLoadImage:
             (b"%PDF-1.7\n...", "not_image"),
             (b"GIF89a" + b"\0" * 40, "not_image"),
         ],
+        ids=["empty", "text", "pdf", "broken-gif"],
     )
     def test_what_is_not_a_photo_is_refused(self, data, kind):
         """Empty files, text, PDFs and formats a phone does not send are 'not_image'."""
@@ -173,7 +174,7 @@ class TestSteps:
         stacked = stack_columns(label)
         assert stacked is not label and stacked.width < 0.4 * label.width
 
-    def test_a_heading_across_the_gutters_does_not_join_two_columns(self):
+    def test_a_heading_across_gutters_joins_no_columns(self):
         """A heading wider than a column, set close above the columns, is cut off first."""
         label = columns_image(SHORT_LAST, heading="INGREDIENTS / INGRÉDIENTS / INGREDIENTES:", heading_gap=1)
         assert stack_columns(label).width < 0.6 * label.width  # the heading's width, not two columns'
@@ -199,6 +200,7 @@ class TestCleanOcrText:
             ("Glycerin\u201e Aqua", "Glycerin, Aqua"),
             ("CI 77491, 5%", "CI 77491, 5%"),
         ],
+        ids=["l-as-bang", "bar", "blank-lines", "barcode-digits", "low-comma", "percent"],
     )
     def test_rules(self, raw, clean):
         """Each rule undoes one OCR slip; blank lines go (the parser would end the list there)."""
@@ -216,8 +218,8 @@ class TestReading:
 
 
 class TestReadImage:
-    @pytest.mark.parametrize("name", ["label_001.jpg", "label_002.jpg"])
-    def test_a_label_photo_gives_the_verdict_of_its_text(self, tesseract, name):
+    @pytest.mark.parametrize("name", ["label_001.jpg", "label_002.jpg"], ids=["glycolic", "retinol"])
+    def test_a_photo_gives_the_verdict_of_its_text(self, tesseract, name):
         """Glycolic acid (1 column) and retinol (2 columns): the photo's verdict is the text's."""
         entry = manifest()[name]
         reading = read_image(photo(name))
