@@ -377,8 +377,9 @@ def guess_ingredient_column(frame: pd.DataFrame, exclude: set[str] = frozenset()
 # --- cells -----------------------------------------------------------------------------------------
 
 
-# One quoted item of a list literal, then a comma or the end: "'water', \"aloe's juice\"".
-_QUOTED_ITEM = re.compile(r"""\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\s*(?:,|$)""")
+# One quoted item of a list literal, then a comma or the end (from the start of a run of spaces
+# only, so that a search stays linear): "'water', \"aloe's juice\"".
+_QUOTED_ITEM = re.compile(r"""(?<!\s)\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")\s*(?:,|$)""")
 
 
 def normalise_ingredients(cell: str) -> str:
