@@ -110,6 +110,8 @@ class Judgement:
         return list(dict.fromkeys(sentence for _, sentence in ranked))
 
     def _unsorted_reasons(self, day: int | None) -> list[tuple[tuple, str]]:
+        if self.parts:  # a kit: each product's reasons, naming the product
+            return [(key, f"{p.name}: {text}") for p in self.parts for key, text in p.judgement._unsorted_reasons(day)]
         reasons = []
         for product in self.products:
             rule, where = product.rule, product.evidence

@@ -116,7 +116,7 @@ class Report:
         if product["types"]:
             lines.append("Product: " + "; ".join(product["evidence"]))
         for part in product.get("parts", []):
-            lines.append(f"  * {part['name']}: {CLI_WORDS[part['verdict']]} ({part['reason'] or 'nothing flagged'})")
+            lines.append(f"  * {part['name']}: {CLI_WORDS[part['verdict']]}")
         lines += [f"  - {reason}" for reason in self.reasons]
         flagged = [i for i in self.items if i.flag != "none"]
         if flagged:
