@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from .vocabulary import load_vocabulary
 
 # A part name: up to 12 words, no sentence end or colon inside, after a line or sentence break.
-_PART = re.compile(r"(?:^|(?<=\n)|(?<=[.;]\s)|(?<=[.;]))[ \t]*(?P<name>[^\n.:;]{3,90}?)\s*:\s+", re.M)
+# It starts with a letter or a bullet: '3.00%Ingredients:' is a strength before a heading, not a product.
+_PART = re.compile(r"(?:^|(?<=\n)|(?<=[.;]\s)|(?<=[.;]))[ \t]*(?P<name>[^\W\d_\s][^\n.:;]{2,89}?)\s*:\s+", re.M)
 MIN_ITEMS = 4  # commas in a part's list: fewer is a claim ("Vitamin E: softens, protects")
 _WORDS = load_vocabulary()
 
