@@ -169,6 +169,8 @@ def _one_percent_line(
     )
     if line is None:
         line = protocol.max_active_position if fallback else len(matched) + 1
+    if not facts.stated and not any("%" in t.text for t, _ in matched):
+        return line  # no strength stated anywhere: most labels
     for token, match in matched:
         if _is_otc(token, facts):
             continue  # a Drug Facts active block has its own order, apart from the inactive list

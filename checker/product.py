@@ -59,7 +59,9 @@ class ProductFacts:
         return next(iter(self.types), "skincare")
 
     def stated_for(self, entry: Entry | None) -> Stated | None:
-        return next((s for s in self.stated if entry is not None and s.entry.inci == entry.inci), None)
+        if not self.stated or entry is None:
+            return None
+        return next((s for s in self.stated if s.entry.inci == entry.inci), None)
 
 
 def split_product(text: str, name: str, is_ingredient: Callable[[str], bool]) -> list[LabelPart]:
