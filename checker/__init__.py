@@ -5,7 +5,8 @@
     report.verdict          # 'avoid'
     report.to_dict()        # the JSON contract (see README)
 
-Stages, one module each: parse (text -> tokens), lexicon (data files -> tables), match
+Stages, one module each: product (a label -> its products: kits, Drug Facts, stated strengths,
+types from product_types), parse (text -> tokens), lexicon (data files -> tables), match
 (token -> ingredient), protocol (rules file), judge (flags and verdict), report (output);
 engine wires them; verdicts holds the verdict words and severity order (data/verdicts.toml) that
 the report, the web pages and the shelf share. Nothing in this package imports Flask or reads the
@@ -21,9 +22,9 @@ from .protocol import ProtocolError  # noqa: E402
 from .report import Report  # noqa: E402
 
 
-def check(text: str, day: int | None = None, name: str | None = None) -> Report:
-    """Check one label with the default data and protocol."""
-    return get_checker().check(text, day=day, name=name)
+def check(text: str, day: int | None = None, name: str | None = None, category: str | None = None) -> Report:
+    """Check one label with the default data and protocol; `name` and `category` say what the product is."""
+    return get_checker().check(text, day=day, name=name, category=category)
 
 
 __all__ = ["check", "Checker", "get_checker", "Report", "InputError", "ProtocolError", "LexiconError"]

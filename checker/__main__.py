@@ -1,4 +1,4 @@
-"""Command line: python -m checker check [--json] [--day N] [--protocol PATH] [FILE]
+"""Command line: python -m checker check [--json] [--day N] [--name N] [--category C] [--protocol PATH] [FILE]
 
 Reads the label from FILE, or from standard input when FILE is '-' or absent, and prints the
 report: JSON with --json, otherwise a readable summary (verdict first, then flagged ingredients
@@ -50,6 +50,9 @@ def main(argv: list[str] | None = None) -> int:
         "--protocol", default=protocol, help="protocol file (default: $AFTERCHECK_PROTOCOL, else data/protocol.toml)"
     )
     check.add_argument("--name", default=None, help="product name or type, when known")
+    check.add_argument(
+        "--category", default=None, help="the retailer's or inventory's category, when known ('Sun protect')"
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -62,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
                 text = raw.decode("cp1252", errors="replace")  # labels saved by older Windows tools
-        report = Checker(args.protocol).check(text, day=args.day, name=args.name)
+        report = Checker(args.protocol).check(text, day=args.day, name=args.name, category=args.category)
     except OSError as exc:
         print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2

@@ -3,7 +3,9 @@
 In:  paths to data/ingredients.csv, data/families.csv and the protocol file (defaults: the
      files shipped in data/). The caller chooses the protocol: the web app from its settings, the
      command line from --protocol or AFTERCHECK_PROTOCOL; nothing here reads the environment.
-Out: `Checker.check(text, day=None)` -> Report. Nothing here knows about Flask.
+Out: `Checker.check(text, day=None, name=None, category=None)` -> Report. The product stage
+     (checker/product.py) sits between parsing and judging: a kit's products are each parsed and
+     judged on their own list and the kit takes the worst. Nothing here knows about Flask.
 """
 
 from __future__ import annotations
@@ -14,10 +16,12 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import __version__
-from .judge import judge
-from .lexicon import Lexicon
+from .judge import FiredProduct, Judgement, Part, judge
+from .lexicon import Entry, Lexicon
 from .match import Guesses, Match, Matcher
 from .parse import InputError, ParsedLabel, Token, parse
+from .product import LabelPart, ProductFacts, facts_for, split_product
+from .product_types import load_types
 from .protocol import Protocol, ProtocolError
 from .report import Report, build_report
 
@@ -31,7 +35,11 @@ def _digest(path: Path) -> str:
 
 class Checker:
     def __init__(
-        self, protocol_path: Path | None = None, ingredients_path: Path | None = None, families_path: Path | None = None
+        self,
+        protocol_path: Path | None = None,
+        ingredients_path: Path | None = None,
+        families_path: Path | None = None,
+        types_path: Path | None = None,
     ):
         protocol_path = Path(protocol_path or DATA_DIR / "protocol.toml")
         ingredients_path = Path(ingredients_path or DATA_DIR / "ingredients.csv")
@@ -45,28 +53,57 @@ class Checker:
                 f"ingredient data: {', '.join(undefined)}"
             )
         self.matcher = Matcher(self.lexicon, self.protocol.flag_of, self.protocol.fuzzy)
+        self.types = load_types(types_path)
+        unknown_types = sorted(
+            {c.type for r in self.protocol.products.values() for c in r.when if c.type} - set(self.types.names)
+        )
+        if unknown_types:
+            raise ProtocolError(f"{protocol_path}: product rule(s) name unknown type(s): {', '.join(unknown_types)}")
         self.versions = {
             "code": __version__,
             "ingredients": f"{_digest(ingredients_path)}+{_digest(families_path)}",
             "protocol": f"{self.protocol.version} ({self.protocol.digest})",
         }
 
-    def check(self, text: str, day: int | None = None, name: str | None = None) -> Report:
+    def check(self, text: str, day: int | None = None, name: str | None = None, category: str | None = None) -> Report:
         """Judge one label. `day` is days since treatment (0 = treatment day), None for the
-        whole window; `name` is the product name or type when known (read by product rules)."""
+        whole window; `name` is the product name and `category` the retailer's or inventory's
+        category when known (both are evidence of what the product is)."""
         if day is not None and (isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= MAX_DAY):
             raise InputError(f"day must be a whole number from 0 to {MAX_DAY}")
-        parsed = parse(text)
-        matched = self._match_tokens(parsed)
-        context = "\n".join(filter(None, [name, parsed.context]))
-        judgement = judge(matched, self.protocol, context, name or parsed.title)
+        if not isinstance(text, str):
+            raise InputError("the label must be text")
+        parts = split_product(text, name or "", self._is_ingredient)
+        notes: list[str] = []
+        judged = [self._judge_part(part, name, category or "", notes) for part in parts]
+        judgement = judged[0] if not parts[0].in_kit else _kit(parts, judged)
         meta = {
             "name": self.protocol.name,
             "version": self.protocol.version,
             "disclaimer": self.protocol.disclaimer,
             "versions": self.versions,
         }
-        return build_report(judgement, day, meta, parsed.notes)
+        return build_report(judgement, day, meta, list(dict.fromkeys(notes)))
+
+    def _judge_part(self, part: LabelPart, name: str | None, category: str, notes: list[str]) -> Judgement:
+        parsed = parse(part.text)
+        matched = self._match_tokens(parsed)
+        notes.extend(parsed.notes)
+        title = part.name if part.in_kit else (name or parsed.title)
+        extra = part.drug_facts.context if part.drug_facts else ""
+        context = "\n".join(filter(None, [name if not part.in_kit else title, parsed.context, extra]))
+        facts = facts_for(
+            part, title, category, "\n".join(filter(None, [parsed.context, extra])), self.types, self._entry
+        )
+        return judge(matched, self.protocol, context, title, facts)
+
+    def _entry(self, name: str) -> Entry | None:
+        """An ingredient known by this exact name or synonym (no guessing)."""
+        match = self.matcher.known(name)
+        return match.entry if match.method in ("exact", "synonym") else None
+
+    def _is_ingredient(self, name: str) -> bool:
+        return self._entry(name) is not None
 
     def _match_tokens(self, parsed: ParsedLabel) -> list[tuple[Token, Match]]:
         """Match every token; a long unrecognised token that is several names run together
@@ -110,6 +147,18 @@ class Checker:
         """A family whose long names are genuine (ferments list what was fermented) is never split."""
         family = self.lexicon.family_by_name.get(match.matched_name) if match.method == "pattern" else None
         return family is not None and family.keep_whole
+
+
+def _kit(parts: list[LabelPart], judged: list[Judgement]) -> Judgement:
+    """A kit: every product's ingredients in label order, every product rule with the product it
+    fired for; the verdict and safe_from_day are the worst of the products (Judgement.on)."""
+    items, products = [], []
+    for part, judgement in zip(parts, judged, strict=True):
+        for item in judgement.items:
+            items.append(replace(item, token=replace(item.token, position=len(items) + 1)))
+        products += [FiredProduct(p.rule, f"{part.name}: {p.evidence}", p.items) for p in judgement.products]
+    facts = ProductFacts(types={"kit": f"{len(parts)} products, each with its own list"})
+    return Judgement(items, products, facts, [Part(p.name, j) for p, j in zip(parts, judged, strict=True)])
 
 
 @lru_cache(maxsize=4)

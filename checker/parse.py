@@ -167,7 +167,9 @@ def split_sections(text: str) -> tuple[list[str], str]:
 
 _SOFT_HYPHEN_BREAK = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
 _HARD_HYPHEN_BREAK = re.compile(r"-\n(?=[A-Z0-9])")
-_PERCENT_RUN_ON = re.compile(r"(\d\s?%)(?=\s?[A-Za-z])")
+# 'Zinc Oxide 2.0%Water': a strength after a name ends that entry; one before a name ('0.5% Salicylic
+# Acid') belongs to it and stays.
+_PERCENT_RUN_ON = re.compile(r"(?<=[A-Za-z)])(\s?\d+(?:[.,]\d+)?\s?%)(?=\s?[A-Za-z])")
 # Sentence ends: ". " before a capital or a bullet, but not 'No. 1' or 'Denat., '. Splitting
 # too often is harmless: only prose sentences are dropped.
 _SENTENCE_END = _WORDS.sentence_end

@@ -50,6 +50,19 @@ class Clause:
     requires: tuple[str, ...] = ()  # each of these classes must be among the hits
     text_patterns: tuple[re.Pattern, ...] = ()
     name_only: bool = False  # text_patterns read only the product name, not the whole label
+    type: str | None = None  # the product stage found this product type (data/product_types.toml)
+    before_line: bool = False  # only ingredients above the 1% line or in a 'may contain' shade list count
+    unless_types: tuple[str, ...] = ()  # the clause does not apply to products of these types
+
+
+@dataclass(frozen=True)
+class Concentration:
+    """When an ingredient's position is outweighed; each key is explained in data/protocol.toml [concentration]."""
+
+    stated_is_active: bool
+    sold_for_types: tuple[str, ...]
+    sold_for_classes: tuple[str, ...]
+    rinse_off_trace: dict
 
 
 @dataclass(frozen=True)
@@ -92,6 +105,7 @@ class Protocol:
     line_markers: tuple[str, ...]
     max_active_position: int
     fuzzy: Fuzzy
+    concentration: Concentration
     timeline: list[dict] = field(default_factory=list)
     digest: str = ""
     _rule_cache: dict = field(default_factory=dict, repr=False)
@@ -156,9 +170,9 @@ def _clauses(path, source, name, table) -> tuple[Clause, ...]:
     where = f"[products.{name}]"
     clauses = []
     for raw in table.get("when", []):
-        if not isinstance(raw, dict) or not (raw.get("classes") or raw.get("text_patterns")):
+        if not isinstance(raw, dict) or not (raw.get("classes") or raw.get("text_patterns") or raw.get("type")):
             raise ProtocolError(
-                f"{path}: line {_line_of(source, where)}: {where} each 'when' clause needs classes or text_patterns"
+                f"{path}: line {_line_of(source, where)}: {where} each 'when' clause needs classes, type or text_patterns"
             )
         try:
             # One alternation per clause: a single search of the label instead of one per pattern.
@@ -178,6 +192,9 @@ def _clauses(path, source, name, table) -> tuple[Clause, ...]:
                 tuple(raw.get("requires", [])),
                 patterns,
                 raw.get("where") == "name",
+                raw.get("type"),
+                bool(raw.get("before_line", False)),
+                tuple(raw.get("unless_types", [])),
             )
         )
     if not clauses:
@@ -188,6 +205,38 @@ def _clauses(path, source, name, table) -> tuple[Clause, ...]:
 @lru_cache(maxsize=1)
 def _shipped_fuzzy() -> dict:
     return tomllib.loads(SHIPPED_PATH.read_text(encoding="utf-8")).get("fuzzy", {})
+
+
+@lru_cache(maxsize=1)
+def _shipped_concentration() -> dict:
+    return tomllib.loads(SHIPPED_PATH.read_text(encoding="utf-8")).get("concentration", {})
+
+
+def _concentration(path: Path, source: str, table: dict, classes: dict) -> Concentration:
+    """The [concentration] table; a key the file leaves out takes the shipped protocol's value."""
+
+    def fail(message):
+        raise ProtocolError(f"{path}: line {_line_of(source, '[concentration]')}: [concentration] {message}")
+
+    if not isinstance(table, dict):
+        fail("must be a table")
+    unknown = sorted(set(table) - {f.name for f in fields(Concentration)})
+    if unknown:
+        fail(f"unknown key(s) {', '.join(unknown)}")
+    values = table if path.resolve() == SHIPPED_PATH else {**_shipped_concentration(), **table}
+    trace = values.get("rinse_off_trace", {})
+    if not isinstance(trace, dict):
+        fail("rinse_off_trace must be a table of class = class")
+    named = list(values.get("sold_for_classes", [])) + list(trace) + list(trace.values())
+    missing = [c for c in named if c not in classes]
+    if missing:
+        fail(f"names unknown class(es) {', '.join(missing)}")
+    return Concentration(
+        stated_is_active=bool(values.get("stated_is_active", True)),
+        sold_for_types=tuple(values.get("sold_for_types", ())),
+        sold_for_classes=tuple(values.get("sold_for_classes", ())),
+        rinse_off_trace=dict(trace),
+    )
 
 
 def _fuzzy(path: Path, source: str, table: dict) -> Fuzzy:
@@ -251,6 +300,7 @@ def _build(path: Path, source: str, data: dict, digest: str) -> Protocol:
         line_markers=markers,
         max_active_position=int(position.get("max_active_position", 10)),
         fuzzy=_fuzzy(path, source, fuzzy),
+        concentration=_concentration(path, source, data.get("concentration", {}), classes),
         timeline=list(data.get("timeline", [])),
         digest=digest,
     )

@@ -2,7 +2,7 @@
 
 In:  a Judgement (from judge) and the treatment day (or None for the whole window).
 Out: a Report with `to_dict()` (the JSON contract other parts rely on: verdict, day,
-     safe_from_day, ingredients, unrecognized, reasons) and `to_text()` (the CLI summary:
+     safe_from_day, ingredients, unrecognized, reasons, product) and `to_text()` (the CLI summary:
      verdict first, then flagged ingredients with reasons, then what was not recognised).
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .judge import Item, Judgement
+from .judge import Item, Judgement, Part
 from .verdicts import CLI_WORDS
 
 
@@ -87,16 +87,36 @@ class Report:
                 }
                 for p in self.judgement.products
             ],
+            "product": self.product_dict(),
             "summary": self.summary,
             "notes": self.notes,
             "protocol": self.protocol,
         }
+
+    def product_dict(self) -> dict:
+        """What the product is and why: its types with their evidence, and a kit's products."""
+        facts = self.judgement.facts
+        out = {
+            "type": facts.type,
+            "types": list(facts.types),
+            "evidence": [f"{kind}: {evidence}" for kind, evidence in facts.types.items()],
+            "leave_on": facts.leave_on,
+            "stated_strengths": [s.phrase for s in facts.stated],
+        }
+        if self.judgement.parts:
+            out["parts"] = [_part_dict(part, self.day) for part in self.judgement.parts]
+        return out
 
     def to_text(self) -> str:
         day = "the whole recovery window" if self.day is None else f"day {self.day} after treatment"
         lines = [f"Verdict: {CLI_WORDS[self.verdict]}  ({day})"]
         if self.safe_from_day:
             lines.append(f"Safe to use from day {self.safe_from_day}.")
+        product = self.product_dict()
+        if product["types"]:
+            lines.append("Product: " + "; ".join(product["evidence"]))
+        for part in product.get("parts", []):
+            lines.append(f"  * {part['name']}: {CLI_WORDS[part['verdict']]}")
         lines += [f"  - {reason}" for reason in self.reasons]
         flagged = [i for i in self.items if i.flag != "none"]
         if flagged:
@@ -115,6 +135,19 @@ class Report:
         if self.protocol.get("disclaimer"):
             lines.append(self.protocol["disclaimer"])
         return "\n".join(lines)
+
+
+def _part_dict(part: Part, day: int | None) -> dict:
+    view = part.judgement.on(day)
+    return {
+        "name": part.name,
+        "type": part.judgement.facts.type,
+        "evidence": [f"{kind}: {evidence}" for kind, evidence in part.judgement.facts.types.items()],
+        "verdict": view.verdict,
+        "safe_from_day": view.safe_from_day,
+        "reason": view.reasons[0] if view.reasons and view.verdict != "neutral" else "",
+        "ingredients": [item.token.text for item in part.judgement.items],
+    }
 
 
 def _note(item: Item, day: int | None) -> str:

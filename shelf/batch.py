@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from checker import Checker, InputError, Report, get_checker
-from checker.verdicts import UNCHECKED, VERDICTS
+from checker.verdicts import SEVERITY, UNCHECKED, VERDICT_OF_FLAG, VERDICTS
 
 from .inventory import Inventory, barcode_problem
 
@@ -81,6 +81,7 @@ def verdict_of(report: Report) -> Verdict:
     flagged = [item for item in report.items if item.flag != "none"]
     names = [f"{item.display_name} ({_flag_text(item.flag, item.until_day)})" for item in flagged]
     names += [f"{p.rule.label} ({_flag_text(p.rule.flag, p.rule.until_day)})" for p in report.judgement.products]
+    names = _deciding_part(report) + names
     classes = sorted({c for item in flagged for c in item.classes})
     unrecognised = len(report.unrecognized)
     if not report.recognised:
@@ -90,12 +91,26 @@ def verdict_of(report: Report) -> Verdict:
     return Verdict(report.verdict, report.safe_from_day, tuple(dict.fromkeys(names)), tuple(classes), unrecognised)
 
 
-def judge_label(ingredients: str, name: str = "", checker: Checker | None = None) -> Verdict:
-    """One product's ingredient text (+ name, read by product rules) -> Verdict; never raises."""
+_FLAG_OF_VERDICT = {verdict: flag for flag, verdict in VERDICT_OF_FLAG.items()}
+
+
+def _deciding_part(report: Report) -> list[str]:
+    """A kit is one shelf line with the worst verdict: name the product in it that decides."""
+    parts = report.judgement.parts
+    if not parts:
+        return []
+    views = [(part, part.judgement.on(None)) for part in parts]
+    part, view = max(views, key=lambda pv: (SEVERITY[_FLAG_OF_VERDICT[pv[1].verdict]], pv[1].safe_from_day or 0))
+    window = f" until day {view.safe_from_day}" if view.verdict == "avoid" and view.safe_from_day else ""
+    return [f"kit of {len(parts)}, decided by {part.name} ({view.verdict}{window})"]
+
+
+def judge_label(ingredients: str, name: str = "", checker: Checker | None = None, category: str = "") -> Verdict:
+    """One product's ingredient text (+ name and category, evidence of its type) -> Verdict; never raises."""
     if not ingredients.strip():
         return Verdict(UNCHECKED, reason="no ingredient list in this row")
     try:
-        report = (checker or get_checker()).check(ingredients, name=name or None)
+        report = (checker or get_checker()).check(ingredients, name=name or None, category=category or None)
     except InputError as error:
         return Verdict(UNCHECKED, reason=str(error))
     return verdict_of(report)
@@ -110,14 +125,14 @@ def default_workers() -> int:
     return max(1, min(8, os.cpu_count() or 1))
 
 
-def _judge_chunk(labels: list[tuple[str, str]]) -> list[Verdict]:
-    return [judge_label(ingredients, name, _worker_checker) for ingredients, name in labels]
+def _judge_chunk(labels: list[tuple[str, str, str]]) -> list[Verdict]:
+    return [judge_label(ingredients, name, _worker_checker, category) for ingredients, name, category in labels]
 
 
 def _judge_labels(
-    labels: list[tuple[str, str]], checker: Checker, workers: int, progress: Callable[[int], None] | None
+    labels: list[tuple[str, str, str]], checker: Checker, workers: int, progress: Callable[[int], None] | None
 ) -> list[Verdict]:
-    """Distinct (ingredients, name) pairs -> Verdicts in the same order; progress per label."""
+    """Distinct (ingredients, name, category) triples -> Verdicts in the same order; progress per label."""
     chunks = [labels[i : i + _CHUNK] for i in range(0, len(labels), _CHUNK)]
     if workers > 1 and len(labels) >= PARALLEL_MIN_LABELS and "fork" in multiprocessing.get_all_start_methods():
         global _worker_checker
@@ -131,7 +146,7 @@ def _judge_labels(
         return results
     results = []
     for chunk in chunks:
-        results += [judge_label(ingredients, name, checker) for ingredients, name in chunk]
+        results += [judge_label(ingredients, name, checker, category) for ingredients, name, category in chunk]
         if progress:
             progress(len(chunk))
     return results
@@ -151,7 +166,7 @@ def judge_inventory(
         what: frame[getattr(cols, what)].tolist() if getattr(cols, what) else [""] * len(frame)
         for what in ("name", "brand", "barcode", "category", "ingredients")
     }
-    keys = list(zip(column["ingredients"], column["name"], strict=False))
+    keys = list(zip(column["ingredients"], column["name"], column["category"], strict=False))
     distinct = list(dict.fromkeys(keys))
     memo = dict(zip(distinct, _judge_labels(distinct, checker, workers, progress), strict=False))
     rows = [
@@ -178,5 +193,7 @@ def distinct_labels(inventory: Inventory) -> int:
     names = inventory.frame[cols.name] if cols.name else None
     if ingredients is None:
         return int(names.nunique()) if names is not None else min(1, len(inventory))
-    pairs = ingredients if names is None else ingredients + "\x00" + names
-    return int(pairs.nunique())
+    keys = ingredients if names is None else ingredients + "\x00" + names
+    if cols.category:
+        keys = keys + "\x00" + inventory.frame[cols.category]
+    return int(keys.nunique())

@@ -473,14 +473,17 @@ class Shelf:
         with self.engine.begin() as connection:
             _one_at_a_time(connection, IMPORT_LOCK)
             stale = connection.execute(
-                select(Product.id, Product.ingredients, Product.name).where(Product.judged_with != current)
+                select(Product.id, Product.ingredients, Product.name, Product.category).where(
+                    Product.judged_with != current
+                )
             ).all()
-            memo: dict[tuple[str, str], dict] = {}
+            memo: dict[tuple[str, str, str], dict] = {}
             updates = []
-            for product_id, ingredients, name in stale:
-                if (ingredients, name) not in memo:
-                    memo[(ingredients, name)] = _verdict_columns(judge_label(ingredients, name, checker), current)
-                updates.append({"b_id": product_id, **memo[(ingredients, name)]})
+            for product_id, ingredients, name, category in stale:
+                key = (ingredients, name, category or "")
+                if key not in memo:
+                    memo[key] = _verdict_columns(judge_label(ingredients, name, checker, category or ""), current)
+                updates.append({"b_id": product_id, **memo[key]})
             if not updates:  # another process re-judged them while this one waited for the lock
                 return None
             connection.execute(update(Product).where(Product.id == _bind("b_id")), updates)

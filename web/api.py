@@ -33,7 +33,10 @@ def check_label():
     name = body.get("name")
     if name is not None and not isinstance(name, str):
         raise APIError(400, "bad_input", "'name' must be a string (the product name) when given")
-    report = current_checker().check(text, day=_day(body), name=name)
+    category = body.get("category")
+    if category is not None and not isinstance(category, str):
+        raise APIError(400, "bad_input", "'category' must be a string (the retailer's category) when given")
+    report = current_checker().check(text, day=_day(body), name=name, category=category)
     if not report.recognised:
         raise APIError(422, "no_ingredients", report.summary)
     return jsonify(report.to_dict())

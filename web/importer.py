@@ -127,7 +127,7 @@ def from_page():
     except NoIngredientList as exc:
         return _no_list_page(str(exc), exc.product, form.get("url"))
     day, treated_on = form_day(form) if form.get("day") or form.get("treated_on") else (0, None)
-    report = current_checker().check(found.ingredients_text, day=day, name=found.name)
+    report = current_checker().check(found.ingredients_text, day=day, name=found.name, category=found.category)
     return render_result(report, found.ingredients_text, day, treated_on, source=_taken_from(found))
 
 
@@ -143,7 +143,7 @@ def import_url():
     except NoIngredientList as exc:
         return _no_list_page(str(exc), exc.product, url, hint=True)
     day, treated_on = form_day(request.form) if request.form.get("day") else (0, None)
-    report = current_checker().check(found.ingredients_text, day=day, name=found.name)
+    report = current_checker().check(found.ingredients_text, day=day, name=found.name, category=found.category)
     return render_result(report, found.ingredients_text, day, treated_on, source=_taken_from(found))
 
 
@@ -218,7 +218,7 @@ def api_import():
 def _answer(found: Extraction, day) -> dict:
     if day is not None and (isinstance(day, bool) or not isinstance(day, int)):
         raise APIError(400, "bad_input", "'day' must be a whole number of days since treatment")
-    report = current_checker().check(found.ingredients_text, day=day, name=found.name)
+    report = current_checker().check(found.ingredients_text, day=day, name=found.name, category=found.category)
     return {**found.to_dict(), "report": report.to_dict()}
 
 

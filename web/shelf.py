@@ -374,7 +374,9 @@ def lookup():
     found = []
     for product in current_shelf().lookup(query) if query else []:
         try:
-            report = current_checker().check(product.ingredients, day=day, name=product.name or None)
+            report = current_checker().check(
+                product.ingredients, day=day, name=product.name or None, category=product.category or None
+            )
             verdict = report.verdict if report.recognised else "unchecked"
         except InputError:
             report, verdict = None, "unchecked"
@@ -396,7 +398,9 @@ def product(product_id: int):
         ), 422
     day = _day_arg()
     try:
-        report = current_checker().check(item.ingredients, day=day, name=item.name or None)
+        report = current_checker().check(
+            item.ingredients, day=day, name=item.name or None, category=item.category or None
+        )
     except InputError as error:
         return render_template("error.html", status=422, title="Could not check", message=f"{item.name}: {error}"), 422
     source = (

@@ -46,6 +46,7 @@ class Extraction:
     where: str
     confidence: float
     notes: list[str] = field(default_factory=list)
+    category: str | None = None  # the page's product category (JSON-LD category or breadcrumbs)
 
     @property
     def product(self) -> dict:
@@ -137,7 +138,9 @@ def extract(
     product = {"name": name, "brand": brand}
 
     def done(cand: Candidate, scored: Scored) -> Extraction:
-        return Extraction(name, brand, scored.text, cand.source, cand.where, _confidence(cand.source, scored), notes)
+        return Extraction(
+            name, brand, scored.text, cand.source, cand.where, _confidence(cand.source, scored), notes, data.category
+        )
 
     if selection and selection.strip():
         found = _best([Candidate(selection, "selection", "the text you selected")], scorer, deadline + 1, clock)

@@ -1,7 +1,8 @@
 """The product's name and brand, and any ingredient list in its structured data.
 
 In:  a PageIndex, the page's main heading and title, and the site's hooks.
-Out: `structured_product(page, heading)` -> ProductData from schema.org JSON-LD or microdata;
+Out: `structured_product(page, heading)` -> ProductData from schema.org JSON-LD or microdata
+     (with the Product's `category`, else the JSON-LD breadcrumb trail: evidence of the product type);
      `identify(page, data, heading, title, site)` -> (name, brand), structured data first, then
      the site's hook, the main heading and the title; `split_title(title)` -> (name, brand).
 """
@@ -23,6 +24,7 @@ class ProductData:
     brand: str | None = None
     ingredients: str | None = None
     where: str = ""
+    category: str | None = None
 
 
 def _clean_value(value) -> str | None:
@@ -35,7 +37,8 @@ def _clean_value(value) -> str | None:
     return " ".join(html_lib.unescape(value).split()) or None
 
 
-def _json_ld_products(scripts) -> list[dict]:
+def _json_ld_nodes(scripts, wanted: tuple[str, ...]) -> list[dict]:
+    """Every JSON-LD node of one of the `wanted` schema.org types."""
     found = []
 
     def walk(node, depth=0):
@@ -47,7 +50,7 @@ def _json_ld_products(scripts) -> list[dict]:
         elif isinstance(node, dict):
             kind = node.get("@type")
             kinds = kind if isinstance(kind, list) else [kind]
-            if any(isinstance(k, str) and k.split("/")[-1] in ("Product", "ProductGroup") for k in kinds):
+            if any(isinstance(k, str) and k.split("/")[-1] in wanted for k in kinds):
                 found.append(node)
             for k in ("@graph", "mainEntity", "itemListElement", "item", "hasVariant"):
                 if k in node:
@@ -59,6 +62,23 @@ def _json_ld_products(scripts) -> list[dict]:
         except (ValueError, RecursionError):  # RecursionError: nested too deeply to read
             continue  # broken JSON-LD is common; the other strategies still run
     return found
+
+
+def _json_ld_products(scripts) -> list[dict]:
+    return _json_ld_nodes(scripts, ("Product", "ProductGroup"))
+
+
+def _breadcrumb(scripts, name: str | None) -> str | None:
+    """'Skincare / Sunscreens' from a JSON-LD BreadcrumbList (the product itself and 'Home' left out)."""
+    for trail in _json_ld_nodes(scripts, ("BreadcrumbList",)):
+        items = trail.get("itemListElement")
+        names = [
+            _clean_value(i.get("name") or (i.get("item") or {}).get("name")) for i in items or [] if isinstance(i, dict)
+        ]
+        names = [n for n in names if n and n.lower() != "home" and n != name]
+        if names:
+            return " / ".join(names)
+    return None
 
 
 def _ingredients_property(product: dict) -> str | None:
@@ -105,13 +125,17 @@ def structured_product(page: PageIndex, heading: str | None) -> ProductData:
             return bool(heading and name and name.lower() in heading.lower())
 
         main = next((p for p in products if is_main(p)), products[0])
+        name = _clean_value(main.get("name"))
         return ProductData(
-            _clean_value(main.get("name")),
+            name,
             _clean_value(main.get("brand")),
             _ingredients_property(main),
             "the page's schema.org Product data (JSON-LD)",
+            _clean_value(main.get("category")) or _breadcrumb(page.json_ld, name),
         )
-    return _microdata_product(page.scopes) or ProductData()
+    found = _microdata_product(page.scopes) or ProductData()
+    found.category = found.category or _breadcrumb(page.json_ld, found.name)
+    return found
 
 
 def _meta(root, *names: str) -> str | None:

@@ -78,3 +78,20 @@ def test_the_library_reads_no_environment(monkeypatch):
     """Only the command line reads AFTERCHECK_PROTOCOL; a Checker uses what it is given."""
     monkeypatch.setenv("AFTERCHECK_PROTOCOL", "/no/such/protocol.toml")
     assert Checker().protocol.treatment == "microneedling"
+
+
+def test_the_category_is_evidence_of_the_product_type():
+    result = run(
+        "check",
+        "--json",
+        "--day",
+        "0",
+        "--name",
+        "Gentle Face Fluid",
+        "--category",
+        "Sun protect",
+        "-",
+        stdin="Water, Glycerin, Dimethicone",
+    )
+    report = json.loads(result.stdout)
+    assert report["verdict"] == "avoid" and report["product"]["type"] == "sunscreen"

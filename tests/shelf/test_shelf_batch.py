@@ -34,6 +34,21 @@ class TestJudgeInventory:
         spf = next(row for row in batch.rows if row.name.startswith("Mineral Shield"))
         assert spf.verdict == "avoid" and spf.result.safe_from_day == 2
 
+    def test_the_category_column_reaches_the_checker(self):
+        """An inventory's category is evidence of the type: 'Sun protect' makes a plain fluid a sunscreen."""
+        raw = csv_bytes(["name,category,ingredients", 'Daily Fluid,Sun protect,"Water, Glycerin, Dimethicone"'])
+        row = judge_inventory(read_inventory(raw)).rows[0]
+        assert row.category == "Sun protect" and row.verdict == "avoid" and row.result.safe_from_day == 2
+
+    def test_a_kit_is_one_line_naming_its_decider(self):
+        kit = (
+            "Jelly Cleanser: Water, Sodium Lauroyl Methyl Isethionate, Cocamidopropyl Betaine, Glycerin, Phenoxyethanol. "
+            "Day Serum: Water, Ethoxydiglycol, Ascorbic Acid, Glycerin, Sodium Hyaluronate, Phenoxyethanol."
+        )
+        result = judge_label(kit, "Glow Kit")
+        assert result.verdict == "avoid" and result.safe_from_day == 7
+        assert result.flagged[0] == "kit of 2, decided by Day Serum (avoid until day 7)"
+
     def test_too_long_label_is_unchecked_not_an_error(self):
         """The checker's InputError becomes the row's reason."""
         assert judge_label("Water, " * 200_000).reason.startswith("the label is too long")

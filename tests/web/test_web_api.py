@@ -38,6 +38,14 @@ def test_the_product_name_feeds_the_product_rules(client):
     assert report["verdict"] == "avoid" and report["product_rules"][0]["rule"] == "sunscreen"
 
 
+def test_the_category_says_what_the_product_is(client):
+    """The retailer's category is evidence of the type, like the name; the report says so."""
+    body = {"text": "Aqua, Glycerin", "day": 1, "name": "Daily Fluid", "category": "Sun protect"}
+    report = client.post("/api/check", json=body).get_json()
+    assert report["verdict"] == "avoid" and report["product"]["type"] == "sunscreen"
+    assert report["product"]["evidence"] == ["sunscreen: category: Sun protect"]
+
+
 def test_health_and_version(client, app):
     from web.current import current_checker
 
@@ -90,6 +98,7 @@ ERRORS = [  # (method, path, request keyword arguments, status, error code)
     ),
     ("post", "/api/check", {"json": {"text": "Water", "treated_on": "2026-11-22", "day": 2}}, 400, "bad_input"),
     ("post", "/api/check", {"json": {"text": "Water", "name": 7}}, 400, "bad_input"),
+    ("post", "/api/check", {"json": {"text": "Water", "category": ["sun"]}}, 400, "bad_input"),
     ("post", "/api/check", {"json": {"text": "x" * 1_000_001}}, 413, "payload_too_large"),
     ("post", "/api/check", {"data": {"text": "Water"}}, 415, "unsupported_media_type"),
     ("post", "/api/check", {"data": "Water, Retinol", "content_type": "text/plain"}, 415, "unsupported_media_type"),

@@ -126,6 +126,18 @@ class TestRobustness:
         )
         assert extract(html).name == "Toner"
 
+    def test_category_from_json_ld_or_breadcrumbs(self):
+        """The page's category reaches the checker as evidence of the product type."""
+        listing = "<h1>Daily Fluid</h1><h2>Ingredients</h2><p>Water, Glycerin, Niacinamide, Panthenol</p>"
+        product = '{"@type": "Product", "name": "Daily Fluid", "category": "Sunscreen"}'
+        crumbs = (
+            '{"@type": "BreadcrumbList", "itemListElement": [{"@type": "ListItem", "name": "Home"},'
+            ' {"@type": "ListItem", "name": "Skincare"}, {"@type": "ListItem", "name": "Sun protection"}]}'
+        )
+        ld = '<script type="application/ld+json">{}</script>'
+        assert extract(ld.format(product) + listing).category == "Sunscreen"
+        assert extract(ld.format(crumbs) + listing).category == "Skincare / Sun protection"
+
     def test_deep_nesting(self):
         """Hostile nesting neither crashes nor hangs the reader. The parser keeps 255 levels: a
         list nested deeper is not seen, and the reader says that no list was found."""
