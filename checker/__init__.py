@@ -3,12 +3,13 @@
     from checker import check
     report = check("Water, Glycerin, Retinol", day=2)
     report.verdict          # 'avoid'
-    report.to_dict()        # the JSON contract (see README)
+    report.to_dict()        # the JSON contract (docs/checker.md)
 
 Stages, one module each: product (a label -> its products: kits, Drug Facts, stated strengths,
 types from product_types), parse (text -> tokens), lexicon (data files -> tables), match
 (token -> ingredient), protocol (rules file), judge (flags and verdict), report (output);
-engine wires them; verdicts holds the verdict words and severity order (data/verdicts.toml) that
+engine wires them; vocabulary builds the label's non-ingredient words (data/label_words.toml)
+into patterns; verdicts holds the verdict words and severity order (data/verdicts.toml) that
 the report, the web pages and the shelf share. Nothing in this package imports Flask or reads the
 environment (only the command line, __main__, falls back to AFTERCHECK_PROTOCOL).
 """
