@@ -90,7 +90,7 @@ SETTINGS = (
     Setting("RATELIMIT_PHOTO", str, "20 per minute"),
     Setting("RATELIMIT_LARGE_CHECK", str, "20 per minute"),
     # --- photo of a label (web/photo.py) ---
-    # Phone photos are 2-8 MB (JPEG, HEIC); a 48 MP camera's PNG can be larger.
+    # Phone photos are a few megabytes (JPEG, HEIC); a 48 MP camera's PNG can be larger.
     Setting("AFTERCHECK_PHOTO_MAX_BYTES", int, 15 * MEGABYTE),
     Setting("AFTERCHECK_PHOTO_MAX_PIXELS", int, 50_000_000),
     # --- logging (web/logs.py) ---

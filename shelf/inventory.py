@@ -220,7 +220,7 @@ def _refuse_long_cells(frame: pd.DataFrame) -> None:
 
 def max_unpacked_bytes(rows: int) -> int:
     """How large a workbook may unpack to for this many rows (a zip bomb inflates a 1 MB upload to
-    gigabytes): 5 kB a row, at least 100 MB. A real 20,000-row inventory unpacks to about 20 MB."""
+    gigabytes): 5 kB a row, at least 100 MB, several times what a real inventory unpacks to."""
     return max(100_000_000, rows * 5_000)
 
 

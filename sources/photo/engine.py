@@ -27,7 +27,8 @@ from dataclasses import dataclass
 import numpy as np
 
 # Tesseract's OpenMP threads spin-wait for each other: on a busy server (several requests, two
-# cores) one thread per page measured five times faster. Only the tesseract child process reads it.
+# cores) one thread per page is several times faster (docs/measurements.md). Only the tesseract
+# child process reads it.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
 TESSERACT_CONFIG = "--oem 1 --psm 3"  # LSTM engine, automatic page layout (finds columns)
