@@ -140,6 +140,16 @@ class Handler(BaseHTTPRequestHandler):
         if body:
             self.wfile.write(body)
 
+    def _drip(self, pieces: int) -> None:
+        """A little of the body every 0.1 s, until `pieces` are sent or the client hangs up."""
+        for _ in range(pieces):
+            try:
+                self.wfile.write(b"<p>x</p>")
+                self.wfile.flush()
+            except OSError:
+                return
+            time.sleep(0.1)
+
     def do_GET(self):  # noqa: N802 (http.server's name)
         path = self.path
         if path == "/page":
@@ -169,13 +179,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_response(200)
             self.send_header("Content-Type", "text/html")
             self.end_headers()
-            for _ in range(40):  # bounded: about 4 s at most, or until the client hangs up
-                try:
-                    self.wfile.write(b"<p>x</p>")
-                    self.wfile.flush()
-                except OSError:
-                    return
-                time.sleep(0.1)
+            self._drip(40)  # bounded: about 4 s at most, or until the client hangs up
         elif path == "/echo-host":
             self._send(body=f"<p>{self.headers.get('Host')}</p>".encode())
         elif path == "/redirect-with-endless-body":
@@ -183,13 +187,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Location", "/page")
             self.send_header("Content-Type", "text/html")
             self.end_headers()
-            for _ in range(100):  # bounded: about 10 s at most
-                try:
-                    self.wfile.write(b"<p>x</p>")
-                    self.wfile.flush()
-                except OSError:
-                    return
-                time.sleep(0.1)
+            self._drip(100)  # bounded: about 10 s at most
         elif path == "/gzip-bomb":
             self._send(body=GZIP_BOMB, headers=[("Content-Encoding", "gzip")])
         elif path == "/huge":
