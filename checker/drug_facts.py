@@ -23,10 +23,11 @@ _SECTION = re.compile(
 )
 _PURPOSE_HEADING = re.compile(r"(?<![A-Za-z])purposes?(?![A-Za-z])\s*:?", re.I)
 _LEADER = re.compile(r"[.…·_]{2,}")
-_STRENGTH = re.compile(r"(\d+(?:[.,]\d+)?)\s*%")
+# Both patterns start only at the start of a run (of digits, of spaces), so a search stays linear.
+_STRENGTH = re.compile(r"(?<!\d)(\d+(?:[.,]\d+)?)\s*%")
 # Purposes a one-line panel may put between one active and the next (lines need no such list).
 _KNOWN_PURPOSES = re.compile(
-    r"\s*(sunscreen|acne (?:treatment|medication)|skin protectant|anti-?dandruff|antifungal|"
+    r"(?<!\s)\s*(sunscreen|acne (?:treatment|medication)|skin protectant|anti-?dandruff|antifungal|"
     r"external analgesic|antiseptic|anti-?itch|skin lightener|antiperspirant)\b",
     re.I,
 )
