@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .vocabulary import load_vocabulary
+
 _ACTIVE = re.compile(r"(?<![A-Za-z])active\s+ingredients?(?:\s*\([^)\n]{0,40}\))?\s*:?", re.I)
 _INACTIVE = re.compile(r"(?<![A-Za-z])inactive\s+ingredients?(?:\s*\([^)\n]{0,40}\))?\s*:?", re.I)
 # Sections of the panel; a capital letter is required so that words inside the text do not end it.
@@ -23,14 +25,10 @@ _SECTION = re.compile(
 )
 _PURPOSE_HEADING = re.compile(r"(?<![A-Za-z])purposes?(?![A-Za-z])\s*:?", re.I)
 _LEADER = re.compile(r"[.…·_]{2,}")
-# Both patterns start only at the start of a run (of digits, of spaces), so a search stays linear.
+# From the start of a run of digits only, so that a search stays linear.
 _STRENGTH = re.compile(r"(?<!\d)(\d+(?:[.,]\d+)?)\s*%")
 # Purposes a one-line panel may put between one active and the next (lines need no such list).
-_KNOWN_PURPOSES = re.compile(
-    r"(?<!\s)\s*(sunscreen|acne (?:treatment|medication)|skin protectant|anti-?dandruff|antifungal|"
-    r"external analgesic|antiseptic|anti-?itch|skin lightener|antiperspirant)\b",
-    re.I,
-)
+_KNOWN_PURPOSES = load_vocabulary().drug_facts_purpose
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,7 @@ class Vocabulary:
     sentence_end: re.Pattern
     bullet_lead: re.Pattern
     lead_noise: re.Pattern
+    drug_facts_purpose: re.Pattern  # "Sunscreen" after an active's strength on a one-line panel
     # ingredient names (checker/match.py)
     leading_qualifier: re.Pattern  # "Organic ", "Certified Organic "
     # product pages (sources/page/)
@@ -246,6 +247,8 @@ def _build(t: _Tables) -> Vocabulary:
         sentence_end=re.compile(rf"(?<=[A-Za-z)\]*])(?<!\bExt)(?<!\bNo)[.!?]\s+(?=[{marks}A-Z])"),
         bullet_lead=re.compile(rf"^\s*[{marks}]+\s*"),
         lead_noise=re.compile(rf"^(?:[{marks}.:\s]|\d{{1,2}}[.)]\s)+"),
+        # from the start of a run of spaces only, so that a search stays linear
+        drug_facts_purpose=re.compile(rf"(?<!\s)\s*(?:{_alternatives(t.languages('drug_facts.purposes'))})\b", re.I),
         leading_qualifier=re.compile(
             rf"^(?:(?:{_alternatives(t.languages('qualifiers.prefixes'))})\s+)?"
             rf"(?:{_alternatives(t.languages('qualifiers.words'))})\s+",
