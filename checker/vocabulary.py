@@ -248,7 +248,7 @@ def _build(t: _Tables) -> Vocabulary:
         bullet_lead=re.compile(rf"^\s*[{marks}]+\s*"),
         lead_noise=re.compile(rf"^(?:[{marks}.:\s]|\d{{1,2}}[.)]\s)+"),
         # from the start of a run of spaces only, so that a search stays linear
-        drug_facts_purpose=re.compile(rf"(?<!\s)\s*(?:{_alternatives(t.languages('drug_facts.purposes'))})\b", re.I),
+        drug_facts_purpose=re.compile(rf"(?<!\s)\s*({_alternatives(t.languages('drug_facts.purposes'))})\b", re.I),
         leading_qualifier=re.compile(
             rf"^(?:(?:{_alternatives(t.languages('qualifiers.prefixes'))})\s+)?"
             rf"(?:{_alternatives(t.languages('qualifiers.words'))})\s+",
