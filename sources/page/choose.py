@@ -18,6 +18,7 @@ from checker import Checker
 from checker.parse import InputError
 
 from .. import sites
+from .deadline import Deadline
 from .index import Candidate, PageIndex, build_tree
 from .lists import Scored, Scorer
 from .product import ProductData, identify, main_heading, split_title, structured_product
@@ -25,6 +26,8 @@ from .sections import block_candidates, section_candidates
 
 MAX_HTML_CHARS = 5_000_000  # the web layer answers 413 well below this
 DEFAULT_BUDGET_S = 2.0
+
+TOO_LONG = "the page took too long to read in full"
 
 SOURCES = ("selection", "structured-data", "page-section", "text-block")
 
@@ -83,11 +86,11 @@ def _confidence(source: str, scored: Scored) -> float:
 
 
 def _best(
-    candidates: list[Candidate], scorer: Scorer, deadline: float, clock: Callable[[], float]
+    candidates: list[Candidate], scorer: Scorer, deadline: Deadline, grace: float = 0.0
 ) -> tuple[Candidate, Scored] | None:
     best, best_key = None, None
     for cand in candidates:
-        if clock() > deadline:
+        if deadline.reached(grace):
             break
         # Scoring parses the text, most of the cost of a page. Skip a candidate that cannot win
         # even with every token recognised: a lower priority never outranks a full share.
@@ -125,7 +128,7 @@ def extract(
         raise InputError("html and selection must be text")
     if len(html) > MAX_HTML_CHARS:
         raise InputError(f"the page is too large ({len(html):,} characters; at most {MAX_HTML_CHARS:,})")
-    deadline = clock() + budget_s
+    deadline = Deadline(clock, budget_s)
     scorer, notes = Scorer(checker), []
     root = build_tree(html)
     host = (urlsplit(url).hostname or "") if url else ""
@@ -138,12 +141,14 @@ def extract(
     product = {"name": name, "brand": brand}
 
     def done(cand: Candidate, scored: Scored) -> Extraction:
+        if deadline.passed:
+            notes.append(TOO_LONG)
         return Extraction(
             name, brand, scored.text, cand.source, cand.where, _confidence(cand.source, scored), notes, data.category
         )
 
     if selection and selection.strip():
-        found = _best([Candidate(selection, "selection", "the text you selected")], scorer, deadline + 1, clock)
+        found = _best([Candidate(selection, "selection", "the text you selected")], scorer, deadline, grace=1.0)
         if found:
             return done(*found)
         notes.append("the selected text does not read as an ingredient list, so the page was searched")
@@ -158,19 +163,23 @@ def extract(
 
     strategies = [
         lambda: [Candidate(data.ingredients, "structured-data", data.where)] if data.ingredients else [],
-        lambda: _site_sections(site, page) + section_candidates(page),
-        lambda: block_candidates(page),
+        lambda: _site_sections(site, page) + section_candidates(page, deadline.out_of_time),
+        lambda: block_candidates(page, deadline.out_of_time),
     ]
     for strategy in strategies:
-        found = _best(strategy(), scorer, deadline, clock)
+        found = _best(strategy(), scorer, deadline)
         if found:
             return done(*found)
-        if clock() > deadline:
-            notes.append("the page took too long to read in full")
+        if deadline.passed or deadline.reached():
             break
+    found_none = (
+        "The page took too long to read in full, and no ingredient list was found in the part read."
+        if deadline.passed
+        else "No ingredient list was found on this page."
+    )
     raise NoIngredientList(
-        "No ingredient list was found on this page. If you can see the list, select "
-        "it on the page (from its first ingredient to its last) and click again.",
+        f"{found_none} If you can see the list, select it on the page (from its first ingredient to its last) "
+        "and click again.",
         product,
     )
 
