@@ -68,6 +68,8 @@ class Extraction:
 
 # What a candidate from each source must reach to count as a list: (min tokens, min share).
 ACCEPT = {"selection": (1, 0.5), "structured-data": (2, 0.5), "page-section": (1, 0.5), "text-block": (4, 0.6)}
+# Shares from this one up are all as good: then the list with more recognised names wins.
+WELL_RECOGNISED = 0.8
 # Confidence = base + weight * share, then less for very short lists.
 CONFIDENCE = {
     "selection": (0.5, 0.5),
@@ -94,7 +96,7 @@ def _best(
             break
         # Scoring parses the text, most of the cost of a page. Skip a candidate that cannot win
         # even with every token recognised: a lower priority never outranks a full share.
-        if best_key is not None and (not cand.related, 1.0, cand.priority) < best_key[:3]:
+        if best_key is not None and (not cand.related, WELL_RECOGNISED, cand.priority) < best_key[:3]:
             continue
         scored = scorer.score(cand.text)
         min_tokens, min_share = ACCEPT[cand.source]
@@ -102,7 +104,10 @@ def _best(
             min_tokens = max(min_tokens, 2)  # a lone name near a label may be a heading, not a list
         if scored.tokens < min_tokens or scored.share < min_share:
             continue
-        key = (not cand.related, round(scored.share, 1), cand.priority, scored.recognised, -len(cand.text), -cand.order)
+        # Past WELL_RECOGNISED a higher share no longer counts: a short teaser ("Key ingredients:
+        # Retinol, Squalane") is fully recognised more easily than the whole list beside it.
+        share = min(round(scored.share, 1), WELL_RECOGNISED)
+        key = (not cand.related, share, cand.priority, scored.recognised, -len(cand.text), -cand.order)
         if best_key is None or key > best_key:
             best, best_key = (cand, scored), key
     return best

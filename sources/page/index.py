@@ -58,7 +58,11 @@ _WORDS = load_vocabulary()
 LABEL = _WORDS.page_label
 # Cheap pre-filter for label texts (the full regex decides): a word of each label.
 _LABEL_FRAGMENT = _WORDS.page_label_hint
-LABEL_TRIM = re.compile(r"^[\s+\-−–▼▾▲▸›»:]+|[\s+\-−–▼▾▲▸›»:]+$")
+# Marks around a label's words: arrows, pluses, colons, and the emoji shops put before a tab's name.
+LABEL_TRIM = re.compile(r"^[^\w(]+|[^\w)']+$")
+# The site's own parts, by landmark: HTML elements and ARIA roles, not words.
+_CHROME_ROLES = frozenset(("navigation", "menu", "menubar", "banner", "contentinfo", "search"))
+_SCOPES = frozenset(("main", "article"))
 _ATTR_HINT = _WORDS.attribute_hint
 _ATTR_WORDS = _WORDS.attribute_hint_words
 _HINT_ATTRS = ("id", "class", "aria-label", "data-tab", "data-target", "data-section")
@@ -161,6 +165,22 @@ class PageIndex:
         for wrapper in chain:
             self._canonical[wrapper] = node
         return node
+
+    def in_chrome(self, element) -> bool:
+        """Inside the site's navigation, page header or footer (menus name ingredient categories,
+        filters and brands; none of it is this product's)."""
+        for node in (element, *element.iterancestors()):
+            tag = node.tag
+            if tag in _SCOPES:
+                return False  # a header inside an article or the main part is the content's own
+            if (
+                tag == "nav"
+                or node.get("role") in _CHROME_ROLES
+                or tag in ("header", "footer")
+                and not any(a.tag in _SCOPES for a in node.iterancestors())
+            ):
+                return True
+        return False
 
     def is_related(self, element) -> bool:
         for anc in element.iterancestors():

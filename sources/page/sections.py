@@ -30,8 +30,10 @@ def _labels(page: PageIndex, out_of_time: OutOfTime = _never):
     for owner in page.labels:
         if out_of_time():
             return
-        if LABEL.match(LABEL_TRIM.sub("", " ".join(owner.text.split()))) and LABEL.match(
-            LABEL_TRIM.sub("", page.short_text(owner))
+        if (
+            LABEL.match(LABEL_TRIM.sub("", " ".join(owner.text.split())))
+            and LABEL.match(LABEL_TRIM.sub("", page.short_text(owner)))
+            and not page.in_chrome(owner)
         ):
             yield owner
 
@@ -83,6 +85,8 @@ def section_candidates(page: PageIndex, out_of_time: OutOfTime = _never) -> list
         if element in seen or out_of_time():
             return
         seen.add(element)
+        if page.in_chrome(element):
+            return
         group = page.canonical(element)
         related = page.is_related(element)
         key = (not related, priority, -(element.sourceline or 0))
@@ -118,7 +122,7 @@ def block_candidates(page: PageIndex, out_of_time: OutOfTime = _never) -> list[C
             blocks[parent] = blocks.get(parent, 0) + node.count(",") + node.count(";")
     for element in page.root.xpath("//ul[count(li) >= 4] | //ol[count(li) >= 4] | //table"):
         blocks[element] = blocks.get(element, 0) + len(element)
-    ranked = sorted(blocks, key=lambda el: -blocks[el])[:MAX_TEXT_BLOCKS]
+    ranked = [el for el in sorted(blocks, key=lambda el: -blocks[el]) if not page.in_chrome(el)][:MAX_TEXT_BLOCKS]
     out = []
     for element in ranked:
         if out_of_time():
