@@ -18,6 +18,7 @@ from checker import Checker
 from checker.parse import InputError
 
 from .. import sites
+from .deadline import Deadline
 from .index import Candidate, PageIndex, build_tree
 from .lists import Scored, Scorer
 from .product import ProductData, identify, main_heading, split_title, structured_product
@@ -25,6 +26,8 @@ from .sections import block_candidates, section_candidates
 
 MAX_HTML_CHARS = 5_000_000  # the web layer answers 413 well below this
 DEFAULT_BUDGET_S = 2.0
+
+TOO_LONG = "the page took too long to read in full"
 
 SOURCES = ("selection", "structured-data", "page-section", "text-block")
 
@@ -65,6 +68,8 @@ class Extraction:
 
 # What a candidate from each source must reach to count as a list: (min tokens, min share).
 ACCEPT = {"selection": (1, 0.5), "structured-data": (2, 0.5), "page-section": (1, 0.5), "text-block": (4, 0.6)}
+# Shares from this one up are all as good: then the list with more recognised names wins.
+WELL_RECOGNISED = 0.8
 # Confidence = base + weight * share, then less for very short lists.
 CONFIDENCE = {
     "selection": (0.5, 0.5),
@@ -83,15 +88,15 @@ def _confidence(source: str, scored: Scored) -> float:
 
 
 def _best(
-    candidates: list[Candidate], scorer: Scorer, deadline: float, clock: Callable[[], float]
+    candidates: list[Candidate], scorer: Scorer, deadline: Deadline, grace: float = 0.0
 ) -> tuple[Candidate, Scored] | None:
     best, best_key = None, None
     for cand in candidates:
-        if clock() > deadline:
+        if deadline.reached(grace):
             break
         # Scoring parses the text, most of the cost of a page. Skip a candidate that cannot win
         # even with every token recognised: a lower priority never outranks a full share.
-        if best_key is not None and (not cand.related, 1.0, cand.priority) < best_key[:3]:
+        if best_key is not None and (not cand.related, WELL_RECOGNISED, cand.priority) < best_key[:3]:
             continue
         scored = scorer.score(cand.text)
         min_tokens, min_share = ACCEPT[cand.source]
@@ -99,7 +104,10 @@ def _best(
             min_tokens = max(min_tokens, 2)  # a lone name near a label may be a heading, not a list
         if scored.tokens < min_tokens or scored.share < min_share:
             continue
-        key = (not cand.related, round(scored.share, 1), cand.priority, scored.recognised, -len(cand.text), -cand.order)
+        # Past WELL_RECOGNISED a higher share no longer counts: a short teaser ("Key ingredients:
+        # Retinol, Squalane") is fully recognised more easily than the whole list beside it.
+        share = min(round(scored.share, 1), WELL_RECOGNISED)
+        key = (not cand.related, share, cand.priority, scored.recognised, -len(cand.text), -cand.order)
         if best_key is None or key > best_key:
             best, best_key = (cand, scored), key
     return best
@@ -125,7 +133,7 @@ def extract(
         raise InputError("html and selection must be text")
     if len(html) > MAX_HTML_CHARS:
         raise InputError(f"the page is too large ({len(html):,} characters; at most {MAX_HTML_CHARS:,})")
-    deadline = clock() + budget_s
+    deadline = Deadline(clock, budget_s)
     scorer, notes = Scorer(checker), []
     root = build_tree(html)
     host = (urlsplit(url).hostname or "") if url else ""
@@ -138,12 +146,14 @@ def extract(
     product = {"name": name, "brand": brand}
 
     def done(cand: Candidate, scored: Scored) -> Extraction:
+        if deadline.passed:
+            notes.append(TOO_LONG)
         return Extraction(
             name, brand, scored.text, cand.source, cand.where, _confidence(cand.source, scored), notes, data.category
         )
 
     if selection and selection.strip():
-        found = _best([Candidate(selection, "selection", "the text you selected")], scorer, deadline + 1, clock)
+        found = _best([Candidate(selection, "selection", "the text you selected")], scorer, deadline, grace=1.0)
         if found:
             return done(*found)
         notes.append("the selected text does not read as an ingredient list, so the page was searched")
@@ -158,19 +168,23 @@ def extract(
 
     strategies = [
         lambda: [Candidate(data.ingredients, "structured-data", data.where)] if data.ingredients else [],
-        lambda: _site_sections(site, page) + section_candidates(page),
-        lambda: block_candidates(page),
+        lambda: _site_sections(site, page) + section_candidates(page, deadline.out_of_time),
+        lambda: block_candidates(page, deadline.out_of_time),
     ]
     for strategy in strategies:
-        found = _best(strategy(), scorer, deadline, clock)
+        found = _best(strategy(), scorer, deadline)
         if found:
             return done(*found)
-        if clock() > deadline:
-            notes.append("the page took too long to read in full")
+        if deadline.passed or deadline.reached():
             break
+    found_none = (
+        "The page took too long to read in full, and no ingredient list was found in the part read."
+        if deadline.passed
+        else "No ingredient list was found on this page."
+    )
     raise NoIngredientList(
-        "No ingredient list was found on this page. If you can see the list, select "
-        "it on the page (from its first ingredient to its last) and click again.",
+        f"{found_none} If you can see the list, select it on the page (from its first ingredient to its last) "
+        "and click again.",
         product,
     )
 

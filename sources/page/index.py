@@ -4,8 +4,11 @@ In:  the page's HTML.
 Out: `build_tree(html)` -> the lxml root (None for an empty or unparsable page; JSON-LD scripts
      kept, every other script and style dropped); `PageIndex(root)`: elements by id, by
      aria-labelledby, elements whose attributes hint at ingredients or a brand, short texts that
-     may be an Ingredients label, schema.org scopes and JSON-LD scripts, built in one pass;
-     `PageIndex.candidate(element, ...)` -> the element's text (and each table column) as
+     may be an Ingredients label, schema.org scopes and JSON-LD scripts, built in one pass, and
+     every element's text length (so that no label test builds a long element's text);
+     `PageIndex.short_text(element)` -> a label's text ('' for a long element);
+     `PageIndex.canonical(element)` -> the innermost element of a chain of wrappers with the same
+     text; `PageIndex.candidate(element, ...)` -> the element's text (and each table column) as
      Candidates for the chooser.
 """
 
@@ -20,7 +23,7 @@ from lxml import etree
 
 from checker.vocabulary import load_vocabulary
 
-from .text import CELL_TAGS, DROP_TAGS, element_text
+from .text import CELL_TAGS, DROP_TAGS, SKIP_TAGS, element_text, short_text
 
 MAX_CANDIDATE_CHARS = 60_000  # a "section" longer than this is the whole page, not a section
 
@@ -55,7 +58,11 @@ _WORDS = load_vocabulary()
 LABEL = _WORDS.page_label
 # Cheap pre-filter for label texts (the full regex decides): a word of each label.
 _LABEL_FRAGMENT = _WORDS.page_label_hint
-LABEL_TRIM = re.compile(r"^[\s+\-−–▼▾▲▸›»:]+|[\s+\-−–▼▾▲▸›»:]+$")
+# Marks around a label's words: arrows, pluses, colons, and the emoji shops put before a tab's name.
+LABEL_TRIM = re.compile(r"^[^\w(]+|[^\w)']+$")
+# The site's own parts, by landmark: HTML elements and ARIA roles, not words.
+_CHROME_ROLES = frozenset(("navigation", "menu", "menubar", "banner", "contentinfo", "search"))
+_SCOPES = frozenset(("main", "article"))
 _ATTR_HINT = _WORDS.attribute_hint
 _ATTR_WORDS = _WORDS.attribute_hint_words
 _HINT_ATTRS = ("id", "class", "aria-label", "data-tab", "data-target", "data-section")
@@ -79,10 +86,18 @@ class PageIndex:
         self.by_id: dict[str, object] = {}
         self.labelled_by: dict[str, list] = {}
         self.hinted, self.branded, self.labels, self.scopes, self.json_ld = [], [], [], [], []
+        # Text lengths, as text_content() would give them: own text now, descendants' added
+        # bottom-up below. The dict holds every element, so lxml keeps handing out the same
+        # proxy objects for them (a proxy nobody holds is rebuilt with another identity).
+        self._lengths: dict = {}
+        self._canonical: dict = {}
+        nodes = []
         for el in root.iter():
+            nodes.append(el)
             if el.tag.__class__ is not str:
-                continue
+                continue  # a comment's or instruction's text is not the page's text; its tail is
             text = el.text
+            self._lengths[el] = len(text) if text else 0
             if text and len(text) < 80 and _LABEL_FRAGMENT.search(text):
                 self.labels.append(el)
             if el.tag == "script":
@@ -107,6 +122,65 @@ class PageIndex:
                 self.branded.append(el)
             if "itemscope" in attrs and "schema.org/Product" in attrs.get("itemtype", ""):
                 self.scopes.append(el)
+        self._add_descendant_lengths(nodes)
+
+    def _add_descendant_lengths(self, nodes: list) -> None:
+        """Children come after their parent in document order: walking it backwards, each node's
+        length is complete when it is added to its parent's."""
+        lengths = self._lengths
+        for node in reversed(nodes):
+            parent = node.getparent()
+            if parent is None:
+                continue
+            tail = node.tail
+            lengths[parent] += lengths.get(node, 0) + (len(tail) if tail else 0)
+
+    def text_length(self, element) -> int:
+        """len(element.text_content()), without building it."""
+        found = self._lengths.get(element)
+        return len(element.text_content()) if found is None else found
+
+    def short_text(self, element, limit: int = 80) -> str:
+        return short_text(element, limit, self.text_length(element))
+
+    def canonical(self, element):
+        """The innermost of a chain of wrappers around one element and nothing else (no text of
+        their own): they all have the same text, so they are one candidate."""
+        if element in self._canonical:
+            return self._canonical[element]
+        chain = [element]
+        node = element
+        while (
+            len(node) == 1
+            and node.tag not in SKIP_TAGS
+            and not (node.text or "").strip()
+            and node[0].tag.__class__ is str
+            and not (node[0].tail or "").strip()
+        ):
+            node = node[0]
+            if node in self._canonical:
+                node = self._canonical[node]
+                break
+            chain.append(node)
+        for wrapper in chain:
+            self._canonical[wrapper] = node
+        return node
+
+    def in_chrome(self, element) -> bool:
+        """Inside the site's navigation, page header or footer (menus name ingredient categories,
+        filters and brands; none of it is this product's)."""
+        for node in (element, *element.iterancestors()):
+            tag = node.tag
+            if tag in _SCOPES:
+                return False  # a header inside an article or the main part is the content's own
+            if (
+                tag == "nav"
+                or node.get("role") in _CHROME_ROLES
+                or tag in ("header", "footer")
+                and not any(a.tag in _SCOPES for a in node.iterancestors())
+            ):
+                return True
+        return False
 
     def is_related(self, element) -> bool:
         for anc in element.iterancestors():
@@ -117,12 +191,15 @@ class PageIndex:
                 return True
         return False
 
-    def candidate(self, element, source: str, where: str, priority: int = 0) -> list[Candidate]:
+    def candidate(
+        self, element, source: str, where: str, priority: int = 0, related: bool | None = None
+    ) -> list[Candidate]:
         """The element's text as a candidate, plus one per table column inside it."""
         if element is None:
             return []
         # The source line orders candidates well enough for a tie-break, and costs nothing.
-        order, related = element.sourceline or 0, self.is_related(element)
+        order = element.sourceline or 0
+        related = self.is_related(element) if related is None else related
         whole = Candidate(None, source, where, order, priority, related, element)
         out = [whole]
         tables = list(element.iter("table"))

@@ -57,6 +57,7 @@ class Scorer:
         # One bounded budget of guesses per page read: a page of junk words costs no more.
         self.guesses = Guesses(checker.matcher, checker.protocol.fuzzy.max_guesses_per_page)
         self.cache: dict[str, tuple[int, int, frozenset]] = {}
+        self.scores: dict[str, Scored] = {}  # pages repeat texts (a label per product tile)
 
     def paragraph(self, text: str) -> tuple[int, int, frozenset]:
         if text not in self.cache:
@@ -70,6 +71,11 @@ class Scorer:
 
     def score(self, text: str) -> Scored:
         """Keep the paragraphs that read as ingredient lists; score what is kept."""
+        if text not in self.scores:
+            self.scores[text] = self._score(text)
+        return self.scores[text]
+
+    def _score(self, text: str) -> Scored:
         text = _UI_NOISE.sub(" ", text)
         text, _removed = cut_disclaimers(text)
         lines = [line for line in text.split("\n") if not _is_noise_line(line)]

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from .index import LABEL, LABEL_TRIM, PageIndex
-from .text import element_text, short_text
+from .text import element_text
 
 
 @dataclass
@@ -98,15 +98,21 @@ def _microdata_product(scopes) -> ProductData | None:
         for prop in scope.xpath(".//*[@itemprop]"):
             owner = next((a for a in prop.iterancestors() if a.get("itemscope") is not None), None)
             name = prop.get("itemprop")
-            value = prop.get("content") or " ".join(prop.text_content().split())
             if name == "brand":
-                data.brand = data.brand or _clean_value(prop.get("content")) or _first_itemprop(prop, "name") or value
+                data.brand = (
+                    data.brand or _clean_value(prop.get("content")) or _first_itemprop(prop, "name") or _value(prop)
+                )
             elif owner is scope and name == "name":
-                data.name = data.name or _clean_value(value)
+                data.name = data.name or _clean_value(_value(prop))
             elif owner is scope and name in ("ingredients", "ingredient"):
                 data.ingredients = data.ingredients or element_text(prop)
         return data
     return None
+
+
+def _value(prop) -> str:
+    """An itemprop's value; its text is built only when asked for (nested props are common)."""
+    return prop.get("content") or " ".join(prop.text_content().split())
 
 
 def _first_itemprop(element, name: str) -> str | None:
@@ -202,7 +208,9 @@ def _brand_element(page: PageIndex) -> str | None:
         if any(anc.tag in _CHROME for anc in element.iterancestors()):
             continue
         text = (
-            _clean_value(element.get("content")) or short_text(element, 60) or _clean_value(element.get("aria-label"))
+            _clean_value(element.get("content"))
+            or page.short_text(element, 60)
+            or _clean_value(element.get("aria-label"))
         )
         if text and text.lower() not in ("brand", "brands", "shop by brand") and len(text) <= 60:
             return text

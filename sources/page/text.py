@@ -1,8 +1,9 @@
 """An element's text as a reader sees it: paragraphs as blank lines, <br> and <li> as line breaks.
 
 In:  an lxml element of a parsed page.
-Out: `element_text(element)` -> str; `short_text(element)` -> the normalised text of a small
-     element (a label), '' when it is long. The tag sets say which elements break lines.
+Out: `element_text(element)` -> str; `short_text(element, length=...)` -> the normalised text of a
+     small element (a label), '' when it is long (told by its text length, when the caller knows
+     it, before any text is built). The tag sets say which elements break lines.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ PARAGRAPH_TAGS = frozenset(
 LINE_TAGS = frozenset("li tr caption option label".split())
 CELL_TAGS = frozenset(("td", "th"))
 # Never part of a label: controls ("Read more"), drawings, and anything a page script owns.
-_SKIP_TAGS = frozenset("script style noscript template button svg select iframe object head".split())
+SKIP_TAGS = frozenset("script style noscript template button svg select iframe object head".split())
 DROP_TAGS = ("script", "style", "noscript", "template", "iframe", "object")
 
 
@@ -38,14 +39,14 @@ def element_text(element) -> str:
     for event, node in walker:
         tag = node.tag if isinstance(node.tag, str) else ""
         if event == "start":
-            if tag in _SKIP_TAGS:
+            if tag in SKIP_TAGS:
                 walker.skip_subtree()
                 continue
             out.append(_mark_for(tag))
             if node.text:
                 out.append(node.text)
         else:
-            if tag not in _SKIP_TAGS and tag != "br":
+            if tag not in SKIP_TAGS and tag != "br":
                 out.append(_mark_for(tag))
             if node is not element and node.tail:
                 out.append(node.tail)
@@ -72,8 +73,11 @@ def _resolve_marks(run: re.Match) -> str:
     return " \t "
 
 
-def short_text(element, limit: int = 80) -> str:
-    """Normalised text of a small element (a label), '' when it is long."""
+def short_text(element, limit: int = 80, length: int | None = None) -> str:
+    """Normalised text of a small element (a label), '' when it is long. `length` is the length of
+    its text_content() when known (PageIndex.text_length): a long element's text is never built."""
+    if length is not None and length > limit * 4:
+        return ""
     text = element.text_content()
     if len(text) > limit * 4:
         return ""
