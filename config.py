@@ -89,6 +89,10 @@ SETTINGS = (
     Setting("RATELIMIT_HTML_IMPORT", str, "60 per minute"),
     Setting("RATELIMIT_PHOTO", str, "20 per minute"),
     Setting("RATELIMIT_LARGE_CHECK", str, "20 per minute"),
+    # --- slow work (web/slow_work.py) ---
+    # URL imports and photos one worker process runs at once; fewer than gunicorn's threads per
+    # worker (gunicorn.conf.py), so the threads left always serve checks.
+    Setting("AFTERCHECK_SLOW_WORK_SLOTS", int, 2),
     # --- photo of a label (web/photo.py) ---
     # Phone photos are 2-8 MB (JPEG, HEIC); a 48 MP camera's PNG can be larger.
     Setting("AFTERCHECK_PHOTO_MAX_BYTES", int, 15 * MEGABYTE),
