@@ -5,7 +5,8 @@ Threaded workers (gthread): a worker process serves `threads` requests at once, 
 waiting on a slow site, or a photo waiting on Tesseract, holds one thread rather than the whole
 process. At most AFTERCHECK_SLOW_WORK_SLOTS of those run per process (web/slow_work.py), and
 start-up stops unless every worker keeps at least one thread beyond them for patients' checks.
-Why this and not more sync workers: docs/deploying.md.
+Each worker also switches threads more often than Python's default (post_fork). Why this and not
+more sync workers: docs/deploying.md.
 """
 
 worker_class = "gthread"
@@ -31,3 +32,12 @@ def on_starting(server):
         )
         server.log.error(message)
         raise SystemExit(message)
+
+
+def post_fork(server, worker):
+    """A worker's connection loop needs the interpreter lock for every request it accepts or
+    answers; with the default 5 ms switch interval it waits that long behind a thread that
+    computes, which caps the requests a worker can take in (docs/measurements.md#load-and-soak)."""
+    import sys
+
+    sys.setswitchinterval(0.001)
