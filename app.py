@@ -15,6 +15,7 @@ from web.headers import add_security_headers
 from web.limits import init_limits
 from web.logs import init_logging, log_start
 from web.shelf import rejudge_at_start
+from web.slow_work import init_slow_work
 from web.templating import register_template_helpers
 
 
@@ -31,6 +32,7 @@ def create_app(config: dict | None = None) -> Flask:
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     register_template_helpers(app)
+    init_slow_work(app)  # before the limits: a request over its rate limit never takes a slot
     init_limits(app)
     register_error_handlers(app)
     if app.config["AFTERCHECK_PROXY_COUNT"]:  # behind N proxies: the client's address and scheme

@@ -47,8 +47,9 @@ SETTINGS = (
     Setting("SECRET_KEY", str, None),
     # None: the checker's own default, data/protocol.toml.
     Setting("AFTERCHECK_PROTOCOL", str, None),
-    # Werkzeug caps form fields at 500 kB by default; a pasted label may use the whole limit.
-    Setting("AFTERCHECK_MAX_BYTES", int, MEGABYTE, keys=("MAX_CONTENT_LENGTH", "MAX_FORM_MEMORY_SIZE")),
+    # The longest real label is a few kB; each byte checked costs CPU, so the cap bounds one check's
+    # cost (docs/measurements.md#attack-mix). A pasted label may use the whole limit as one form field.
+    Setting("AFTERCHECK_MAX_BYTES", int, 250_000, keys=("MAX_CONTENT_LENGTH", "MAX_FORM_MEMORY_SIZE")),
     Setting("AFTERCHECK_PICKER_DAYS", int, 14),
     # An empty value allows no origin.
     Setting("AFTERCHECK_CORS_ORIGINS", str, "*", empty_is_default=False),
@@ -88,7 +89,11 @@ SETTINGS = (
     Setting("RATELIMIT_URL_IMPORT", str, "20 per minute"),
     Setting("RATELIMIT_HTML_IMPORT", str, "60 per minute"),
     Setting("RATELIMIT_PHOTO", str, "20 per minute"),
-    Setting("RATELIMIT_LARGE_CHECK", str, "20 per minute"),
+    Setting("RATELIMIT_LARGE_CHECK", str, "10 per minute"),
+    # --- slow work (web/slow_work.py) ---
+    # URL imports and photos one worker process runs at once; fewer than gunicorn's threads per
+    # worker (gunicorn.conf.py), so the threads left always serve checks.
+    Setting("AFTERCHECK_SLOW_WORK_SLOTS", int, 2),
     # --- photo of a label (web/photo.py) ---
     # Phone photos are a few megabytes (JPEG, HEIC); a 48 MP camera's PNG can be larger.
     Setting("AFTERCHECK_PHOTO_MAX_BYTES", int, 15 * MEGABYTE),

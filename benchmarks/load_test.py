@@ -13,6 +13,17 @@ Only labels and pages that the checker reads (a 200 answer) are sent, so every o
 error. Rate limits are switched off on the server (RATELIMIT_ENABLED=0): from one address the
 HTML imports alone would pass the per-minute limit within a second.
 
+Attack mix (--attack, issue 16): rate limits ON, and from one attacker address (127.0.0.1), each
+endpoint's worst input at 95% of the rate that address is allowed by the RATELIMIT_* settings
+(benchmarks/attack.py): labels of random words as large as AFTERCHECK_MAX_BYTES allows to
+/api/check, a pathological page to /api/extract, imports of a dripping page and of a redirect chain
+served on 127.0.0.1 (sharing the URL-import allowance; the server runs with
+AFTERCHECK_IMPORT_ALLOW_PRIVATE=1 for this), a dense photo to /api/photo. The
+patients' requests come from rotating addresses in 127.1.0.0/16, one per request (a waiting room,
+not one client), so no patient reaches a limit. Target: patients' checks p99 <= 100 ms, no patient
+request answered with anything but 200, no request of either side left without an answer.
+--attack-kinds picks a subset (e.g. without bad_page while page reading is not yet linear).
+
 Prints requests/s, checks/s, p50/p95/p99 latency (all requests and per kind), the error count,
 and the server's peak RSS (gunicorn master + workers, summed, sampled every 0.2 s from /proc).
 
@@ -20,6 +31,7 @@ and the server's peak RSS (gunicorn master + workers, summed, sampled every 0.2 
     python3 benchmarks/load_test.py --rate 500             # open loop: 500 requests/s offered (400 checks/s)
     python3 benchmarks/load_test.py --workers 3 --threads 4 --clients 32 --requests 30000
     python3 benchmarks/load_test.py --soak 300            # 5 minutes; RSS growth after warm-up must stay < 10%
+    python3 benchmarks/load_test.py --attack --rate 200 --duration 90   # patients at 200 requests/s under attack
 
 Exit status 1 when a target is missed (checks/s, p99, errors; in soak mode RSS growth), so the
 script can gate a release. Traffic goes to 127.0.0.1 only, bounded in count and time.
@@ -46,6 +58,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from benchmarks import attack  # noqa: E402
 from benchmarks.labels import SHARED_DATA, load_labels  # noqa: E402
 
 try:
@@ -55,6 +68,8 @@ except ImportError:  # optional: the generator then runs on asyncio's own loop
 
 PAGES = SHARED_DATA / "html_sephora_2020"
 TARGET_CHECKS_PER_S, TARGET_P99_MS, TARGET_RSS_GROWTH = 400, 100, 0.10
+# An attack request not answered in this time counts as dropped (the server may still be working on it).
+ATTACK_TIMEOUT_S = 120
 
 
 # --- the server ------------------------------------------------------------------------------------
@@ -66,7 +81,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(port: int, workers: int, threads: int, worker_class: str | None) -> subprocess.Popen:
+def start_server(
+    port: int, workers: int, threads: int | None, worker_class: str | None, attack: bool = False
+) -> subprocess.Popen:
+    """gunicorn as deployed (gunicorn.conf.py's worker class and threads unless given)."""
     command = [
         sys.executable,
         "-m",
@@ -80,10 +98,14 @@ def start_server(port: int, workers: int, threads: int, worker_class: str | None
         "--log-level",
         "warning",
     ]
-    if threads > 1 or worker_class:
-        command += ["-k", worker_class or "gthread", "--threads", str(threads)]
+    if worker_class:
+        command += ["-k", worker_class]
+    if threads:
+        command += ["--threads", str(threads)]
     command.append("app:create_app()")
     env = {**os.environ, "RATELIMIT_ENABLED": "0"}
+    if attack:  # limits as deployed; the hostile sites live on 127.0.0.1
+        env.update(RATELIMIT_ENABLED="1", AFTERCHECK_IMPORT_ALLOW_PRIVATE="1")
     return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
 
 
@@ -237,9 +259,18 @@ def build_requests(sample: int, seed: int) -> dict[str, list[bytes]]:
     return {"check": checks, "page": forms, "extract": extracts}
 
 
-async def send(port: int, raw: bytes, timeout: float) -> int:
+def patient_addresses():
+    """127.1.0.1, 127.1.0.2, ...: one source address per patient request (all loopback on Linux)."""
+    number = 0
+    while True:
+        number += 1
+        yield f"127.1.{number // 250 % 250}.{number % 250 + 1}"
+
+
+async def send(port: int, raw: bytes, timeout: float, source: str | None = None) -> int:
     """One request on its own connection; returns the HTTP status (0 for a broken answer)."""
-    reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port), timeout)
+    local = (source, 0) if source else None
+    reader, writer = await asyncio.wait_for(asyncio.open_connection("127.0.0.1", port, local_addr=local), timeout)
     try:
         writer.write(raw)
         await writer.drain()
@@ -268,6 +299,7 @@ async def drive(
     seed: int,
     timeout: float,
     rate: float = 0.0,
+    attacks: dict[str, list[bytes]] | None = None,
 ) -> tuple[list, float]:
     """`clients` coroutines send until `total` requests or `cap_s` seconds.
 
@@ -275,6 +307,8 @@ async def drive(
     (the server's saturation throughput; latency is then mostly queueing: clients / throughput).
     rate > 0: open loop, request k is due at k / rate seconds; a free client sends it then, and its
     latency counts from when it was due, so time spent waiting for a free client is included.
+    attacks: also run the attack mix (kind -> requests) for the same time; its results are in the
+    list too, under their own kinds.
     """
     rng = random.Random(seed)
     kinds, weights = list(mix), list(mix.values())
@@ -283,6 +317,7 @@ async def drive(
     cursor = enumerate(plan)
     started = time.perf_counter()
     deadline = started + cap_s
+    sources = patient_addresses() if attacks else None
 
     async def client():
         for number, (kind, raw) in cursor:
@@ -295,13 +330,56 @@ async def drive(
                     await asyncio.sleep(due - begin)
                 begin = due
             try:
-                status, error = await send(port, raw, timeout), ""
+                status, error = await send(port, raw, timeout, next(sources) if sources else None), ""
             except (TimeoutError, OSError) as exc:
                 status, error = 0, type(exc).__name__
             results.append((kind, begin - started, time.perf_counter() - begin, status, error))
 
+    attackers = asyncio.gather(
+        *(attacker(port, kinds, results, started, deadline) for kinds in attack_schedule(attacks or {}))
+    )
     await asyncio.gather(*(client() for _ in range(clients)))
-    return results, time.perf_counter() - started
+    elapsed = time.perf_counter() - started  # the patients' time: attacks still under way may end later
+    await attackers
+    return results, elapsed
+
+
+def attack_schedule(attacks: dict[str, list[bytes]]) -> list[list[tuple[str, list[bytes], float]]]:
+    """One sender per rate-limit allowance: [(kind, requests, seconds between sends), ...] each.
+    Sends at 95% of the allowance, so the limiter never has to refuse the attacker."""
+    every = {kind: 60 / allowed / 0.95 for kind, allowed in attack.per_minute().items()}
+    senders = []
+    for kind in ("big_check", "bad_page", "photo"):
+        if kind in attacks:
+            senders.append([(kind, attacks[kind], every[kind])])
+    imports = [kind for kind in ("drip", "redirect") if kind in attacks]
+    if imports:  # the two kinds of import share one allowance: they take turns
+        senders.append([(kind, attacks[kind], every["import"] * len(imports)) for kind in imports])
+    return senders
+
+
+async def attacker(port: int, kinds, results: list, started: float, deadline: float) -> None:
+    """Send each kind of `kinds` on its own schedule from 127.0.0.1, never waiting for an answer."""
+    pending = set()
+
+    async def one(kind: str, raw: bytes, due: float):
+        try:
+            status, error = await send(port, raw, ATTACK_TIMEOUT_S, "127.0.0.1"), ""
+        except (TimeoutError, OSError) as exc:
+            status, error = 0, type(exc).__name__
+        results.append((kind, due - started, time.perf_counter() - due, status, error))
+
+    plan = []
+    for offset, (kind, requests, every) in enumerate(kinds):
+        number, due = 0, started + offset * every / len(kinds)
+        while due < deadline:
+            plan.append((due, kind, requests[number % len(requests)]))
+            number, due = number + 1, due + every
+    for due, kind, raw in sorted(plan, key=lambda step: step[0]):
+        await asyncio.sleep(max(0.0, due - time.perf_counter()))
+        pending.add(asyncio.ensure_future(one(kind, raw, due)))
+    if pending:
+        await asyncio.gather(*pending)
 
 
 def run_loop(coroutine):
@@ -347,6 +425,31 @@ def summarise(results: list, elapsed: float, skip_s: float = 0.0) -> dict:
     return out
 
 
+def summarise_attack(results: list) -> dict:
+    """Per attack kind: how many were sent, the statuses they got, how long they took."""
+    out = {}
+    for kind in sorted({r[0] for r in results}):
+        rows = [r for r in results if r[0] == kind]
+        statuses: dict[str, int] = {}
+        for r in rows:
+            statuses[str(r[3] or r[4])] = statuses.get(str(r[3] or r[4]), 0) + 1
+        seconds = [r[2] for r in rows]
+        out[kind] = {
+            "sent": len(rows),
+            "statuses": statuses,
+            "unanswered": sum(1 for r in rows if not r[3]),
+            "p50_s": round(percentile(seconds, 50), 2),
+            "max_s": round(max(seconds), 2),
+        }
+    return out
+
+
+def print_attack(attacks: dict) -> None:
+    print(f"{'attack':<10} {'sent':>5} {'p50 s':>7} {'max s':>7}  statuses")
+    for kind, row in attacks.items():
+        print(f"{kind:<10} {row['sent']:>5} {row['p50_s']:>7} {row['max_s']:>7}  {row['statuses']}")
+
+
 def print_summary(summary: dict, peak_rss: int, config: str) -> None:
     print(f"\n{config}")
     print(
@@ -368,8 +471,8 @@ def print_summary(summary: dict, peak_rss: int, config: str) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (default 2)")
-    parser.add_argument("--threads", type=int, default=1, help="threads per worker (>1 uses the gthread worker)")
-    parser.add_argument("--worker-class", default=None, help="gunicorn worker class (default sync)")
+    parser.add_argument("--threads", type=int, default=None, help="threads per worker (default: gunicorn.conf.py's)")
+    parser.add_argument("--worker-class", default=None, help="gunicorn worker class (default: gunicorn.conf.py's)")
     parser.add_argument("--clients", type=int, default=32, help="concurrent clients (default 32)")
     parser.add_argument(
         "--rate",
@@ -391,6 +494,10 @@ def main(argv=None) -> int:
     parser.add_argument("--timeout", type=float, default=30.0, help="per-request timeout in seconds")
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--json", metavar="FILE", help="also write the figures to FILE as JSON")
+    parser.add_argument("--attack", action="store_true", help="add the attack mix (rate limits on; see above)")
+    parser.add_argument(
+        "--attack-kinds", default="big_check,bad_page,drip,redirect,photo", help="the attack kinds to send"
+    )
     args = parser.parse_args(argv)
     mix = {kind: float(weight) for kind, weight in (part.split("=") for part in args.mix.split(","))}
     if args.soak:
@@ -400,7 +507,16 @@ def main(argv=None) -> int:
     requests = build_requests(sample=3000, seed=args.seed)
     print(f"{len(requests['check']):,} labels, {len(requests['extract'])} pages", flush=True)
     port = free_port()
-    server = start_server(port, args.workers, args.threads, args.worker_class)
+    hostile = attack.HostileSite() if args.attack else None
+    attacks = None
+    if hostile:
+        print("preparing the attack mix ...", flush=True)
+        wanted = args.attack_kinds.split(",")
+        every_s = 60 / attack.per_minute()["big_check"]
+        made = attack.attack_requests(args.seed, hostile.port, big_checks=int(args.duration / every_s) + 2)
+        attacks = {kind: made[kind] for kind in wanted}
+        hostile.__enter__()
+    server = start_server(port, args.workers, args.threads, args.worker_class, attack=args.attack)
     try:
         wait_healthy(port, server)
         sampler = RssSampler(server.pid, every=0.2 if not args.soak else 1.0)
@@ -408,28 +524,45 @@ def main(argv=None) -> int:
         server_cpu, own_cpu = cpu_seconds(server_pids), time.process_time()
         sampler.start()
         results, elapsed = run_loop(
-            drive(port, requests, mix, args.clients, args.requests, args.duration, args.seed, args.timeout, args.rate)
+            drive(
+                port,
+                requests,
+                mix,
+                args.clients,
+                args.requests,
+                args.duration,
+                args.seed,
+                args.timeout,
+                args.rate,
+                attacks,
+            )
         )
         sampler.stop()
         server_cpu, own_cpu = cpu_seconds(server_pids) - server_cpu, time.process_time() - own_cpu
         restarted = len(server_pids - family(server.pid))  # workers gunicorn killed (timeout) or lost
     finally:
         stop_server(server)
+        if hostile:
+            hostile.__exit__(None, None, None)
 
     config = (
         f"gunicorn -w {args.workers}"
-        + (
-            f" -k {args.worker_class or 'gthread'} --threads {args.threads}"
-            if args.threads > 1 or args.worker_class
-            else ""
-        )
+        + (f" -k {args.worker_class}" if args.worker_class else "")
+        + (f" --threads {args.threads}" if args.threads else "")
+        + " (and gunicorn.conf.py)"
         + f", {args.clients} clients"
         + (f", open loop at {args.rate:g} requests/s" if args.rate else ", closed loop")
         + f", mix {args.mix}, {os.cpu_count()} CPUs shared with this load generator"
         + f" ({'uvloop' if uvloop else 'asyncio loop'})"
     )
-    summary = summarise(results, elapsed, skip_s=args.warmup)
+    if args.attack:
+        config += f", attack mix {args.attack_kinds} (rate limits on)"
+    attack_results = [r for r in results if r[0] not in mix]
+    summary = summarise([r for r in results if r[0] in mix], elapsed, skip_s=args.warmup)
     print_summary(summary, sampler.peak, config)
+    if args.attack:
+        summary["attack"] = summarise_attack(attack_results)
+        print_attack(summary["attack"])
     if restarted:
         print(f"WARNING: {restarted} worker process(es) were replaced during the run (worker timeout?)")
     summary["workers_replaced"] = restarted
@@ -443,7 +576,15 @@ def main(argv=None) -> int:
         f"(of {os.cpu_count() * elapsed:.0f} core-seconds; the rest went to other work on the machine)"
     )
     ok = summary["errors"] == 0 and not restarted
-    if args.soak:
+    if args.attack:
+        dropped = sum(row["unanswered"] for row in summary["attack"].values())
+        met = summary.get("check", {}).get("p99_ms", float("inf")) <= TARGET_P99_MS and dropped == 0
+        print(
+            f"attack targets: patients' checks p99 <= {TARGET_P99_MS} ms, every patient request 200, "
+            f"every request answered: {'met' if met and ok else 'NOT met'}"
+        )
+        ok = ok and met
+    elif args.soak:
         baseline_at = min(60.0, args.soak / 5)
         after = [rss for t, rss in sampler.samples if t >= baseline_at]
         baseline, final = (after[0], statistics.median(after[-10:])) if after else (0, 0)

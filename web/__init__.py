@@ -6,7 +6,8 @@ import it here and append it to BLUEPRINTS; `create_app` registers them in this 
 Shared by the blueprints, each module named for what it holds: current (the app's Checker and
 Shelf), days (treatment day and dates), results (the result page and the label form),
 json_body (the API's JSON bodies), errors (error answers), templating (template filters),
-logs (the app's log), limits (rate limits), headers (security headers).
+logs (the app's log), limits (rate limits), slow_work (slots for URL imports and photos),
+headers (security headers).
 """
 
 from . import api, auth, importer, patient, photo, shelf

@@ -32,8 +32,8 @@ LIMITED_ENDPOINTS = {
     "patient.check_label": "RATELIMIT_LARGE_CHECK",
 }
 CHECKS = {"api.check_label", "patient.check_label"}
-# A real label is a few kilobytes; a check this large is a pasted page or junk, and reading a
-# megabyte costs seconds of CPU.
+# A real label is a few kilobytes; a check this large is a pasted page or junk, and its CPU grows
+# with its size.
 LARGE_CHECK_BYTES = 64_000
 
 

@@ -141,8 +141,8 @@ def test_a_client_asking_for_json_gets_a_json_404_outside_the_api(client):
         "CrÃ¨me hydratante: Aqua, Retinol",  # mojibake
         "\u202eRetinol",  # bidi override
         "<script>alert(1)</script>, Aqua",
-        pytest.param("Aqua, " * 150_000, marks=pytest.mark.slow),  # many tokens, under the byte limit
-        "Retinol" + ", " * 300_000,  # separators only after one name
+        "Aqua, " * 40_000,  # many tokens, under the byte limit (AFTERCHECK_MAX_BYTES)
+        "Retinol" + ", " * 100_000,  # separators only after one name
         "(" * 100_000 + "Aqua",  # unbalanced brackets
     ],
     ids=["surrogate", "nul", "mojibake", "bidi", "script", "many-tokens", "separators", "brackets"],

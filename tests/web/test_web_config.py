@@ -14,7 +14,7 @@ SETTINGS_DOC = ROOT / "docs" / "web.md"
 
 def test_defaults():
     config = settings({})
-    assert config["MAX_CONTENT_LENGTH"] == 1_000_000 == config["MAX_FORM_MEMORY_SIZE"]
+    assert config["MAX_CONTENT_LENGTH"] == 250_000 == config["MAX_FORM_MEMORY_SIZE"]
     assert config["AFTERCHECK_PROTOCOL"] is None and config["SECRET_KEY"] is None
     assert config["AFTERCHECK_CORS_ORIGINS"] == "*"
     assert (config["AFTERCHECK_MAX_PAGE_BYTES"], config["AFTERCHECK_EXTRACT_BUDGET_S"]) == (3_000_000, 2.0)
