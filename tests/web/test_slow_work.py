@@ -142,6 +142,6 @@ class TestGunicornConfig:
         assert self.conf["worker_class"] == "gthread" and self.conf["threads"] > 2
 
     @pytest.mark.parametrize("options", [{"threads": 2}, {"worker_class": "sync", "threads": 1}], ids=["2", "sync"])
-    def test_refused_when_slow_work_takes_every_thread(self, options):
+    def test_refused_without_spare_threads(self, options):
         with pytest.raises(SystemExit, match="AFTERCHECK_SLOW_WORK_SLOTS=2"):
             self.conf["on_starting"](self.server(**options))
