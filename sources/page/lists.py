@@ -69,6 +69,11 @@ class Scorer:
             self.cache[text] = (len(tokens), recognised, frozenset(t.name.lower() for t in tokens))
         return self.cache[text]
 
+    def selection(self, text: str) -> Scored:
+        """The user's selection as a whole: the user said it is the list, so nothing is left out."""
+        tokens, recognised, _names = self.paragraph(_UI_NOISE.sub(" ", text).strip())
+        return Scored(text.strip(), tokens, recognised)
+
     def score(self, text: str) -> Scored:
         """Keep the paragraphs that read as ingredient lists; score what is kept."""
         if text not in self.scores:

@@ -82,6 +82,19 @@ class TestFromPage:
         text = response.get_data(as_text=True)
         assert response.status_code == 200 and "Night Oil" in text and "Avoid for now" in text
 
+    def test_a_selection_mostly_unrecognised_is_still_checked(self, client):
+        """The user said "this is the list": it is checked, and the names not recognised are listed."""
+        selection = "Aqua, Zorbexil, Quintaflor, Mirelline"
+        response = client.post("/from-page", data={"selection": selection, "title": "Night Oil | Shop"})
+        text = response.get_data(as_text=True)
+        assert response.status_code == 200 and "Not checked (3)" in text
+        assert "Zorbexil" in text and "Quintaflor" in text and "Mirelline" in text
+
+    def test_a_selection_with_nothing_recognised_is_refused(self, client):
+        response = client.post("/from-page", data={"selection": "Zorbexil, Quintaflor, Mirelline"})
+        assert response.status_code == 422
+        assert "Nothing in the selected text was recognised" in response.get_data(as_text=True)
+
     def test_no_list_is_said_honestly(self, client):
         response = client.post("/from-page", data={"html": page("no_list")})
         text = response.get_data(as_text=True)
@@ -131,6 +144,17 @@ class TestApiExtract:
         assert body["source"] == "structured-data" and 0 < body["confidence"] <= 1
         assert body["ingredients_text"].startswith("Aqua, Glycerin")
         assert body["report"]["day"] == 3 and body["report"]["verdict"]
+
+    def test_a_selection_is_checked_with_its_unrecognised_names(self, client):
+        body = client.post("/api/extract", json={"html": "", "selection": "Aqua, Zorbexil, Mirelline, Quintaflor"})
+        answer = body.get_json()
+        assert body.status_code == 200 and answer["source"] == "selection"
+        assert answer["report"]["unrecognized"] == ["Zorbexil", "Mirelline", "Quintaflor"]
+        assert any("not recognised" in note for note in answer["notes"])
+
+    def test_a_selection_with_nothing_recognised_is_422(self, client):
+        body = client.post("/api/extract", json={"html": "", "selection": "Zorbexil, Mirelline"})
+        assert body.status_code == 422 and body.get_json()["error"]["code"] == "no_ingredient_list"
 
     def test_no_list_is_422_in_the_error_shape(self, client):
         response = client.post("/api/extract", json={"html": page("no_list")})
