@@ -126,6 +126,8 @@ def cut_disclaimers(text: str) -> tuple[str, str]:
 
 
 _FOOTNOTE_LINE = _WORDS.footnote
+# A formula or batch note inside a name, or a supplier code after the last item: not an ingredient.
+_BATCH_CODE = _WORDS.batch_code
 _FOOTNOTE_WORDS = _WORDS.footnote_hints
 
 
@@ -142,6 +144,15 @@ def cut_footnotes(text: str) -> tuple[str, str, frozenset[str]]:
         return " "
 
     return _FOOTNOTE_LINE.sub(keep, text), " ".join(removed), frozenset(marks)
+
+
+def cut_batch_codes(text: str) -> str:
+    """'PEG-100 STEARATE (F.I.L. N292333/1).' -> 'PEG-100 STEARATE.'; 'Linalool. [8007630008]' -> 'Linalool.'"""
+    parts, last = [], 0
+    for match in _BATCH_CODE.finditer(text):
+        parts.append(text[last : match.start()].rstrip(" \t"))  # the full stop after it ends the name
+        last = match.end()
+    return "".join(parts) + text[last:] if parts else text
 
 
 def unmark(name: str, marks: frozenset[str]) -> str:
@@ -410,6 +421,7 @@ def parse(text: str) -> ParsedLabel:
     if not text.strip():
         raise InputError("the label is empty")
     text, removed = cut_disclaimers(text)
+    text = cut_batch_codes(text) if "(" in text or "[" in text else text
     text, footnotes, marks = cut_footnotes(text)
     bodies, context = split_sections(text)
     title = context.split("\n\n", 1)[0].strip()[:200] if context else ""

@@ -41,6 +41,7 @@ class Vocabulary:
     disclaimer_hints: tuple[str, ...]
     footnote: re.Pattern  # "1, erhalten aus natürlichen ätherischen Ölen" (group 'mark': the digit)
     footnote_hints: tuple[str, ...]
+    batch_code: re.Pattern  # "(F.I.L. N292333/1)", "[8007630008]"
     may_contain: re.Pattern  # "May contain:", "[+/-]"
     may_contain_hints: tuple[str, ...]
     claim_suffix: re.Pattern  # "Paraben-free"
@@ -247,6 +248,11 @@ def _build(t: _Tables) -> Vocabulary:
             rf"(?<![\w.\-])(?P<mark>[1-9])\s*[,.:)]?\s*(?:{_alternatives(footnotes)})[^\n.]{{0,300}}\.?", re.I
         ),
         footnote_hints=_hints(footnotes),
+        batch_code=re.compile(
+            rf"[\[(]\s*(?:(?:{_alternatives(t.words('batch_codes', 'prefixes'))})\s*[A-Z]?\d[\w/.\-]{{0,30}}"
+            r"|\d{6,20})\s*[\])]",
+            re.I,
+        ),
         may_contain=re.compile(rf"(?:{_alternatives(may_phrases)}|{may_signs})\s*:?", re.I),
         may_contain_hints=tuple(sorted(set(_hints(may_phrases)) | {s[0] for s in signs + bracketed})),
         claim_suffix=re.compile(rf"[\s-](?:{_alternatives(suffixes)})$", re.I),

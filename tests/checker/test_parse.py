@@ -229,6 +229,26 @@ class TestNumberedFootnotes:
         assert names(label) == ["Aqua", "Palmitoyl Tripeptide-1", "Ceteareth-20", "Linalool", "Citral2"]
 
 
+class TestBatchCodes:
+    def test_a_batch_note_inside_a_name(self):
+        assert names("AQUA. GLYCERIN. PEG-100 STEARATE (F.I.L. N292333/1). CETYL ALCOHOL") == [
+            "AQUA",
+            "GLYCERIN",
+            "PEG-100 STEARATE",
+            "CETYL ALCOHOL",
+        ]
+
+    def test_a_supplier_code_after_the_last_item(self):
+        assert names("Aqua, Linalool, Linalyl Acetate. [8007630008]") == ["Aqua", "Linalool", "Linalyl Acetate"]
+
+    def test_colour_index_numbers_stay(self):
+        assert names("Aqua, CI 77491 [Iron Oxides], Mica (CI 77019)") == [
+            "Aqua",
+            "CI 77491 [Iron Oxides]",
+            "Mica (CI 77019)",
+        ]
+
+
 def test_shade_list_after_the_list_is_kept():
     """'May Contain: Iron Oxides (CI ...)' after the last full stop is the shade range, not prose."""
     tokens = parse("Water, Glycerin, Phenoxyethanol. May Contain: Iron Oxides (CI 77491, CI 77492).").tokens
