@@ -161,7 +161,7 @@ def import_url():
 
 def _form_day(form) -> tuple[int | None, date | None]:
     """The day or treatment date the form carries (the bookmarklet's, the URL form's); day 0 without."""
-    return form_day(form) if form.get("day") or form.get("treated_on") else (0, None)
+    return form_day(form) if "day" in form or form.get("treated_on") else (0, None)
 
 
 def _taken_from(found: Extraction) -> Markup:

@@ -295,5 +295,10 @@ class TestImport:
         ok = intranet_client.post("/import", data={"url": shop + "/product"})
         assert ok.status_code == 200 and "Taken from this page" in ok.get_data(as_text=True)
 
+    def test_the_home_page_url_form_has_the_day_picker(self, client):
+        html = client.get("/").get_data(as_text=True)
+        form = html[html.index('class="import-form"') :]
+        assert 'id="import-day" name="day"' in form[: form.index("</form>")]
+
     def test_missing_url(self, client):
         assert client.post("/api/import", json={}).get_json()["error"]["code"] == "missing_url"
