@@ -13,10 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-_SHADE_SEPARATOR = re.compile(r"\s+\|\s+")
+_SHADE_SEPARATOR = re.compile(r"(?<!\s)\s+\|\s+")  # (?<!\s): a run of spaces is tried once
 # "Coral Crush: Aqua (Water), Coconut Alkanes, ..." : a short name without a comma, a colon, a list.
-_SHADE = re.compile(r"^\s*[^:,;|\n]{1,40}:\s*(?P<list>\S.*)$", re.S)
-_ITEM_SEPARATOR = re.compile(r",\s+")
+# Used with fullmatch; (?<!...) lets a search try a run of name characters once.
+_SHADE = re.compile(r"(?<![^:,;|\n])[^:,;|\n]{1,40}:(?P<list>.*)", re.S)
+_ITEM_BOUNDARY = re.compile(r"[()\[\]]|,\s+")  # brackets open and close; a comma ends an item
+_FIRST_ITEM = re.compile(r"[,;]")
 _MIN_ITEMS = 3
 
 
@@ -26,7 +28,7 @@ def merge_shades(paragraph: str) -> str:
     segments = _SHADE_SEPARATOR.split(paragraph)
     lists = []
     for segment in segments:
-        match = _SHADE.match(segment)
+        match = _SHADE.fullmatch(segment.strip())
         items = _items(match.group("list")) if match else []
         if len(items) < _MIN_ITEMS:
             return paragraph
@@ -37,7 +39,7 @@ def merge_shades(paragraph: str) -> str:
 def _items(text: str) -> list[str]:
     """Top-level comma items ('1,2-Hexanediol' and '(Iron Oxides, CI 77491)' stay whole)."""
     items, depth, start = [], 0, 0
-    for match in re.finditer(r"[()\[\]]|,\s+", text):
+    for match in _ITEM_BOUNDARY.finditer(text):
         token = match.group(0)
         if token in "([":
             depth += 1
@@ -73,7 +75,7 @@ def join_broken_names(paragraphs: list[str], recognised: Callable[[str], bool]) 
     out: list[str] = []
     for para in paragraphs:
         if out and out[-1][-1:].isalpha() and para[:1].isalpha() and "," in out[-1]:
-            head, tail = out[-1].rsplit(",", 1)[1].strip(), re.split(r"[,;]", para, maxsplit=1)[0].strip()
+            head, tail = out[-1].rsplit(",", 1)[1].strip(), _FIRST_ITEM.split(para, maxsplit=1)[0].strip()
             whole = f"{head} {tail}"
             if recognised(whole) and not (recognised(head) and recognised(tail)):
                 out[-1] = f"{out[-1]} {para}"
