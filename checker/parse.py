@@ -125,6 +125,44 @@ def cut_disclaimers(text: str) -> tuple[str, str]:
     return text, " ".join(removed)
 
 
+_FOOTNOTE_LINE = _WORDS.footnote
+# A formula or batch note inside a name, or a supplier code after the last item: not an ingredient.
+_BATCH_CODE = _WORDS.batch_code
+_FOOTNOTE_WORDS = _WORDS.footnote_hints
+
+
+def cut_footnotes(text: str) -> tuple[str, str, frozenset[str]]:
+    """Remove numbered footnotes printed in the list; return (text, removed, their digits)."""
+    lowered = text.lower()
+    if not any(word in lowered for word in _FOOTNOTE_WORDS):
+        return text, "", frozenset()
+    removed, marks = [], set()
+
+    def keep(match: re.Match) -> str:
+        removed.append(match.group(0))
+        marks.add(match.group("mark"))
+        return " "
+
+    return _FOOTNOTE_LINE.sub(keep, text), " ".join(removed), frozenset(marks)
+
+
+def cut_batch_codes(text: str) -> str:
+    """'PEG-100 STEARATE (F.I.L. N292333/1).' -> 'PEG-100 STEARATE.'; 'Linalool. [8007630008]' -> 'Linalool.'"""
+    parts, last = [], 0
+    for match in _BATCH_CODE.finditer(text):
+        parts.append(text[last : match.start()].rstrip(" \t"))  # the full stop after it ends the name
+        last = match.end()
+    return "".join(parts) + text[last:] if parts else text
+
+
+def unmark(name: str, marks: frozenset[str]) -> str:
+    """'Limonene1' -> 'Limonene' and 'Parfüm (Parfüm) 1' -> 'Parfüm (Parfüm)' when the label has
+    a footnote 1: the digit glued to a word (or standing after it) is the footnote's mark."""
+    if len(name) > 2 and name[-1] in marks and (name[-2].islower() or name[-2] in " )"):
+        return name[:-1].rstrip()
+    return name
+
+
 def _sentence_start(text: str, index: int) -> int:
     """Start of the sentence or line holding `index`, so the 'Clean at X' lead-in goes too."""
     window_start = max(0, index - 200)
@@ -383,10 +421,12 @@ def parse(text: str) -> ParsedLabel:
     if not text.strip():
         raise InputError("the label is empty")
     text, removed = cut_disclaimers(text)
+    text = cut_batch_codes(text) if "(" in text or "[" in text else text
+    text, footnotes, marks = cut_footnotes(text)
     bodies, context = split_sections(text)
     title = context.split("\n\n", 1)[0].strip()[:200] if context else ""
     tokens: list[Token] = []
-    prose_all: list[str] = [context]
+    prose_all: list[str] = [context, footnotes]
     rank, last_entry = 0, None
     for body in bodies:
         pieces, prose = list_pieces(body)
@@ -394,7 +434,7 @@ def parse(text: str) -> ParsedLabel:
         for piece in pieces:
             for raw, may_contain, entry in split_tokens(piece):
                 raw = raw[:MAX_TOKEN_CHARS]  # longer is prose or junk; bounding it bounds every regex
-                name = clean_name(raw)
+                name = unmark(clean_name(raw), marks) if marks else clean_name(raw)
                 if name.upper() == name.lower():  # no letters at all: a stray number or symbol
                     continue
                 if name[-_CLAIM_TAIL:].lower().endswith(_CLAIM_WORDS) and _CLAIM.search(name):  # a claim

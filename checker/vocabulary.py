@@ -39,6 +39,9 @@ class Vocabulary:
     claim_block_hints: tuple[str, ...]
     disclaimer: re.Pattern  # "Please note: ingredient lists may change ..." to the sentence's end
     disclaimer_hints: tuple[str, ...]
+    footnote: re.Pattern  # "1, erhalten aus natürlichen ätherischen Ölen" (group 'mark': the digit)
+    footnote_hints: tuple[str, ...]
+    batch_code: re.Pattern  # "(F.I.L. N292333/1)", "[8007630008]"
     may_contain: re.Pattern  # "May contain:", "[+/-]"
     may_contain_hints: tuple[str, ...]
     claim_suffix: re.Pattern  # "Paraben-free"
@@ -220,6 +223,7 @@ def _build(t: _Tables) -> Vocabulary:
     block = t.languages("claims.block")
     block_words = t.languages("claims.block_words")
     disclaimers = t.languages("disclaimers")
+    footnotes = t.languages("footnotes")
     may_phrases = t.languages("may_contain")
     signs, bracketed = t.words("may_contain", "signs"), t.words("may_contain", "bracketed_signs")
     may_signs = "|".join([_bracketed(s) for s in bracketed] + [_sign(s) for s in signs])
@@ -238,6 +242,17 @@ def _build(t: _Tables) -> Vocabulary:
         # A notice runs to the end of its sentence or line.
         disclaimer=re.compile(rf"(?:{_alternatives(disclaimers)})[^\n.]{{0,400}}[.\n]?", re.I),
         disclaimer_hints=_hints(disclaimers, common=list_words),
+        # The digit stands alone (not the end of 'Peptide-1' or '0.1'), then the phrase, to the end
+        # of its sentence or line.
+        footnote=re.compile(
+            rf"(?<![\w.\-])(?P<mark>[1-9])\s*[,.:)]?\s*(?:{_alternatives(footnotes)})[^\n.]{{0,300}}\.?", re.I
+        ),
+        footnote_hints=_hints(footnotes),
+        batch_code=re.compile(
+            rf"[\[(]\s*(?:(?:{_alternatives(t.words('batch_codes', 'prefixes'))})\s*[A-Z]?\d[\w/.\-]{{0,30}}"
+            r"|\d{6,20})\s*[\])]",
+            re.I,
+        ),
         may_contain=re.compile(rf"(?:{_alternatives(may_phrases)}|{may_signs})\s*:?", re.I),
         may_contain_hints=tuple(sorted(set(_hints(may_phrases)) | {s[0] for s in signs + bracketed})),
         claim_suffix=re.compile(rf"[\s-](?:{_alternatives(suffixes)})$", re.I),

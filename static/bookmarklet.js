@@ -1,11 +1,15 @@
 // Aftercheck bookmarklet, readable source. GET /bookmarklet turns this file into a javascript:
-// URL: comment lines and layout are dropped and __AFTERCHECK_ORIGIN__ becomes the service's origin.
+// URL: comment lines and layout are dropped, __AFTERCHECK_ORIGIN__ becomes the service's origin and
+// __AFTERCHECK_TREATED_ON__ the treatment date the patient chose there (or "").
 // Every statement ends in a semicolon because the lines are joined.
 (function () {
   var origin = "__AFTERCHECK_ORIGIN__";
   // Keep the POST small: pages rarely need more than this once scripts and styles are gone.
   var maxChars = 2000000;
+  // The patient's treatment date, chosen on the /bookmarklet page ("" when none was chosen).
+  var treatedOn = "__AFTERCHECK_TREATED_ON__";
   var fields = { url: location.href, title: document.title };
+  if (treatedOn) { fields.treated_on = treatedOn; }
   var selected = String(window.getSelection ? window.getSelection() : "").trim();
   if (selected) {
     fields.selection = selected.slice(0, 50000);

@@ -10,11 +10,10 @@ from functools import cache
 
 from flask import Blueprint, jsonify
 
-from checker import InputError
 from checker import __version__ as checker_version
 
 from .current import current_checker
-from .days import days_since, parse_date
+from .days import body_day
 from .errors import APIError
 from .json_body import json_object
 
@@ -36,7 +35,7 @@ def check_label():
     category = body.get("category")
     if category is not None and not isinstance(category, str):
         raise APIError(400, "bad_input", "'category' must be a string (the retailer's category) when given")
-    report = current_checker().check(text, day=_day(body), name=name, category=category)
+    report = current_checker().check(text, day=body_day(body)[0], name=name, category=category)
     if not report.recognised:
         raise APIError(422, "no_ingredients", report.summary)
     return jsonify(report.to_dict())
@@ -68,14 +67,3 @@ def openapi_document() -> dict:
         document = json.load(handle)
     document["info"]["version"] = checker_version
     return document
-
-
-def _day(body: dict) -> int | None:
-    """`day` as given, or counted from `treated_on`; None (neither) judges the whole window."""
-    if "treated_on" in body and body.get("day") is not None:
-        raise InputError("give either day or treated_on, not both")
-    if "treated_on" in body:
-        return days_since(body["treated_on"], body.get("today"))
-    if body.get("today") is not None:  # unused without treated_on, but a bad date is still an error
-        parse_date(body["today"], "today")
-    return body.get("day")  # the checker rejects anything but a whole number of days

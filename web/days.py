@@ -2,13 +2,13 @@
 
 In:  ISO dates ('2026-11-22'), form fields `day` (the picker) and `treated_on` (a date).
 Out: `parse_date`, `days_since` (days from the treatment to today), `form_day` (the form's
-     day and treatment date) and `day_number` (a day typed as text, or None); a bad value raises
-     InputError naming the field.
+     day and treatment date), `body_day` (a JSON body's day) and `day_number` (a day typed as text,
+     or None); a bad value raises InputError naming the field.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 from checker import InputError
 from checker.engine import MAX_DAY
@@ -36,8 +36,8 @@ def days_since(treated_on, today=None) -> int:
 def form_day(form) -> tuple[int | None, date | None]:
     """The day from a form: a treatment date wins over the day picker; '' = whole window."""
     if form.get("treated_on"):
-        day = days_since(form["treated_on"])
-        return day, date.today() - timedelta(days=day)
+        # "Safe from" dates count from the treatment date itself, whatever `today` is.
+        return days_since(form["treated_on"], form.get("today") or None), parse_date(form["treated_on"], "treated_on")
     raw = form.get("day", "0").strip()
     if not raw:
         return None, None
@@ -45,6 +45,18 @@ def form_day(form) -> tuple[int | None, date | None]:
     if day is None:
         raise InputError("pick the day of your treatment from the list")
     return day, None
+
+
+def body_day(body: dict) -> tuple[int | None, date | None]:
+    """A JSON body's `day` as given, or counted from `treated_on` (to `today`, the server's date
+    unless given) with the treatment date; neither judges the whole window."""
+    if "treated_on" in body and body.get("day") is not None:
+        raise InputError("give either day or treated_on, not both")
+    if "treated_on" in body:
+        return days_since(body["treated_on"], body.get("today")), parse_date(body["treated_on"], "treated_on")
+    if body.get("today") is not None:  # unused without treated_on, but a bad date is still an error
+        parse_date(body["today"], "today")
+    return body.get("day"), None  # the checker rejects anything but a whole number of days
 
 
 def day_number(raw) -> int | None:

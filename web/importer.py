@@ -4,8 +4,12 @@ GET  /bookmarklet   explains the bookmarklet and offers it with this service's o
                     (AFTERCHECK_PUBLIC_ORIGIN; never the request's Host header, except on loopback)
 POST /from-page     the bookmarklet's target (form fields html | selection, url, title): the result page
 POST /import        the home page's URL field: fetch the page, then the result page
-POST /api/extract   {"html", "url"?, "selection"?, "day"?} -> product, ingredient text, source, report
-POST /api/import    {"url", "day"?} -> the same, for a page the server fetches
+POST /api/extract   {"html", "url"?, "selection"?, "day" | "treated_on" + "today"?} -> product,
+                    ingredient text, source, treatment date, report
+POST /api/import    {"url", "day" | "treated_on" + "today"?} -> the same, for a page the server fetches
+
+Every import carries the patient's day: a `day`, or a `treated_on` date (the bookmarklet's, baked
+in on /bookmarklet) from which the day and the "safe from" dates are counted.
 
 Nothing here writes anything, so the bookmarklet's cross-site POST needs no CSRF token. Page
 content only reaches templates through Jinja's escaping (and Markup.format, which escapes too).
@@ -18,6 +22,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+from datetime import date
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -30,7 +35,7 @@ from sources.fetch import FetchError, FetchPolicy, fetch
 from sources.page import Extraction, NoIngredientList, extract
 
 from .current import current_checker
-from .days import form_day
+from .days import body_day, form_day, parse_date
 from .errors import APIError, error_response
 from .json_body import json_object
 from .results import form_context, render_result
@@ -66,9 +71,10 @@ def _bookmarklet_code() -> str:
     return re.sub(r"\s+", " ", code)
 
 
-def bookmarklet_url(origin: str) -> str:
-    """The javascript: URL with this service's origin baked in."""
+def bookmarklet_url(origin: str, treated_on: date | None = None) -> str:
+    """The javascript: URL with this service's origin, and the patient's treatment date, baked in."""
     code = _bookmarklet_code().replace("__AFTERCHECK_ORIGIN__", json.dumps(origin)[1:-1])
+    code = code.replace("__AFTERCHECK_TREATED_ON__", treated_on.isoformat() if treated_on else "")
     return "javascript:" + quote(code, safe="()[]{};,.=!&|:+-*/'<>?_$~")
 
 
@@ -108,11 +114,17 @@ def public_origin() -> str | None:
 
 @bp.get("/bookmarklet")
 def bookmarklet():
-    """How to install and use the bookmarklet, with the link to drag to the bookmarks bar."""
+    """How to install and use the bookmarklet, with the link to drag to the bookmarks bar.
+
+    ?treated_on=YYYY-MM-DD (the page's date field) bakes the patient's treatment date into the link:
+    the site stores no treatment date, so the bookmark itself carries it to every check."""
     origin = public_origin()
+    treated_on = parse_date(request.args["treated_on"], "treated_on") if request.args.get("treated_on") else None
     return render_template(
         "bookmarklet.html",
-        bookmarklet_url=bookmarklet_url(origin) if origin else None,
+        bookmarklet_url=bookmarklet_url(origin, treated_on) if origin else None,
+        treated_on=treated_on,
+        today=date.today(),
         origin=origin,
         max_page_bytes=current_app.config["AFTERCHECK_MAX_PAGE_BYTES"],
     )
@@ -126,7 +138,7 @@ def from_page():
         found = _extract(form.get("html", ""), form.get("url"), form.get("selection"), form.get("title"))
     except NoIngredientList as exc:
         return _no_list_page(str(exc), exc.product, form.get("url"))
-    day, treated_on = form_day(form) if form.get("day") or form.get("treated_on") else (0, None)
+    day, treated_on = _form_day(form)
     report = current_checker().check(found.ingredients_text, day=day, name=found.name, category=found.category)
     return render_result(report, found.ingredients_text, day, treated_on, source=_taken_from(found))
 
@@ -142,9 +154,14 @@ def import_url():
         return _no_list_page(exc.message, None, url, hint=exc.code in ("http_error", "timeout"))
     except NoIngredientList as exc:
         return _no_list_page(str(exc), exc.product, url, hint=True)
-    day, treated_on = form_day(request.form) if request.form.get("day") else (0, None)
+    day, treated_on = _form_day(request.form)
     report = current_checker().check(found.ingredients_text, day=day, name=found.name, category=found.category)
     return render_result(report, found.ingredients_text, day, treated_on, source=_taken_from(found))
+
+
+def _form_day(form) -> tuple[int | None, date | None]:
+    """The day or treatment date the form carries (the bookmarklet's, the URL form's); day 0 without."""
+    return form_day(form) if "day" in form or form.get("treated_on") else (0, None)
 
 
 def _taken_from(found: Extraction) -> Markup:
@@ -178,7 +195,7 @@ def _no_list_page(message: str, product: dict | None, url: str | None, hint: boo
 
 @bp.post("/api/extract")
 def api_extract():
-    """{"html", "url"?, "selection"?, "day"?} -> the product, the list chosen, and its report."""
+    """{"html", "url"?, "selection"?, "day" | "treated_on"?} -> the product, the list chosen, its report."""
     body = json_object('{"html": "<html>...</html>"}')
     html = body.get("html")
     if not isinstance(html, str):
@@ -192,12 +209,12 @@ def api_extract():
         found = _extract(html, body.get("url"), body.get("selection"), body.get("title"))
     except NoIngredientList as exc:
         return _no_list_json(exc, hint=False)
-    return jsonify(_answer(found, body.get("day")))
+    return jsonify(_answer(found, body))
 
 
 @bp.post("/api/import")
 def api_import():
-    """{"url", "day"?} -> fetch the page on the server, then as /api/extract."""
+    """{"url", "day" | "treated_on"?} -> fetch the page on the server, then as /api/extract."""
     body = json_object('{"url": "https://shop.example/product"}')
     url = body.get("url")
     if not isinstance(url, str) or not url:
@@ -210,16 +227,18 @@ def api_import():
         return error_response(status, exc.code, exc.message)
     except NoIngredientList as exc:
         return _no_list_json(exc, hint=True)
-    answer = _answer(found, body.get("day"))
+    answer = _answer(found, body)
     answer["url"] = page.url
     return jsonify(answer)
 
 
-def _answer(found: Extraction, day) -> dict:
+def _answer(found: Extraction, body: dict) -> dict:
+    """The extraction and its report for the body's `day`, or its `treated_on` (and `today`)."""
+    day, treated_on = body_day(body)
     if day is not None and (isinstance(day, bool) or not isinstance(day, int)):
         raise APIError(400, "bad_input", "'day' must be a whole number of days since treatment")
     report = current_checker().check(found.ingredients_text, day=day, name=found.name, category=found.category)
-    return {**found.to_dict(), "report": report.to_dict()}
+    return {**found.to_dict(), "treated_on": treated_on.isoformat() if treated_on else None, "report": report.to_dict()}
 
 
 def _no_list_json(exc: NoIngredientList, hint: bool):

@@ -13,7 +13,7 @@ Out: an Extraction: product name and brand (when known), the ingredient text cho
      nothing on the page reads as an ingredient list.
 
 Strategies, cheap and certain first (`choose.extract`):
-  1. the user's selection, if it reads as an ingredient list;
+  1. the user's selection, whenever any name in it is recognised (the user said it is the list);
   2. schema.org Product data (JSON-LD, microdata): name, brand, any ingredients property
      (`product`);
   3. page sections whose heading, label, tab, id, class or aria attributes say Ingredients,

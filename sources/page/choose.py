@@ -28,6 +28,7 @@ MAX_HTML_CHARS = 5_000_000  # the web layer answers 413 well below this
 DEFAULT_BUDGET_S = 2.0
 
 TOO_LONG = "the page took too long to read in full"
+SELECTION_PARTLY = "some names in the selected text were not recognised: they are listed as not checked"
 
 SOURCES = ("selection", "structured-data", "page-section", "text-block")
 
@@ -67,7 +68,7 @@ class Extraction:
 
 
 # What a candidate from each source must reach to count as a list: (min tokens, min share).
-ACCEPT = {"selection": (1, 0.5), "structured-data": (2, 0.5), "page-section": (1, 0.5), "text-block": (4, 0.6)}
+ACCEPT = {"structured-data": (2, 0.5), "page-section": (1, 0.5), "text-block": (4, 0.6)}
 # Shares from this one up are all as good: then the list with more recognised names wins.
 WELL_RECOGNISED = 0.8
 # Confidence = base + weight * share, then less for very short lists.
@@ -153,13 +154,17 @@ def extract(
         )
 
     if selection and selection.strip():
-        found = _best([Candidate(selection, "selection", "the text you selected")], scorer, deadline, grace=1.0)
-        if found:
-            return done(*found)
-        notes.append("the selected text does not read as an ingredient list, so the page was searched")
+        # A selection is the user saying "this is the list": it is checked whenever anything in it
+        # is recognised, and the report lists what was not.
+        scored = scorer.selection(selection)
+        if scored.recognised:
+            if scored.recognised < scored.tokens:
+                notes.append(SELECTION_PARTLY)
+            return done(Candidate(selection, "selection", "the text you selected"), scored)
+        notes.append("nothing in the selected text was recognised as an ingredient, so the page was searched")
         if root is None:
             raise NoIngredientList(
-                "The selected text does not look like an ingredient list. Select the "
+                "Nothing in the selected text was recognised as an ingredient. Select the "
                 "list itself (from its first ingredient to its last) and try again.",
                 product,
             )

@@ -2,7 +2,8 @@
 
 In:  the text of a page section or text block, and the Checker whose matcher scores it.
 Out: `Scorer(checker).score(text)` -> Scored: the paragraphs that read as an ingredient list
-     (controls' text, marketing bullets, "free from" claims and disclaimers left out), their
+     (controls' text, marketing bullets, "free from" claims and disclaimers left out; shade lists
+     in one field merged, names broken over two paragraphs joined), their
      token count and how many tokens were recognised.
 """
 
@@ -15,6 +16,8 @@ from checker import Checker
 from checker.match import Guesses
 from checker.parse import InputError, cut_disclaimers, parse
 from checker.vocabulary import load_vocabulary
+
+from .shades import join_broken_names, merge_shades
 
 _WORDS = load_vocabulary()  # data/label_words.toml
 # Text a page's controls leave inside a section ("Read more", "Show less") and the ellipsis of a
@@ -69,6 +72,14 @@ class Scorer:
             self.cache[text] = (len(tokens), recognised, frozenset(t.name.lower() for t in tokens))
         return self.cache[text]
 
+    def recognised(self, name: str) -> bool:
+        return self.guesses.match(name).recognised
+
+    def selection(self, text: str) -> Scored:
+        """The user's selection as a whole: the user said it is the list, so nothing is left out."""
+        tokens, recognised, _names = self.paragraph(_UI_NOISE.sub(" ", text).strip())
+        return Scored(text.strip(), tokens, recognised)
+
     def score(self, text: str) -> Scored:
         """Keep the paragraphs that read as ingredient lists; score what is kept."""
         if text not in self.scores:
@@ -79,7 +90,9 @@ class Scorer:
         text = _UI_NOISE.sub(" ", text)
         text, _removed = cut_disclaimers(text)
         lines = [line for line in text.split("\n") if not _is_noise_line(line)]
-        paragraphs = [p.strip() for p in "\n".join(lines).split("\n\n") if p.strip()]
+        paragraphs = [merge_shades(p.strip()) for p in "\n".join(lines).split("\n\n") if p.strip()]
+        if len(paragraphs) > 1:
+            paragraphs = join_broken_names(paragraphs, self.recognised)
         kept = []
         for index, para in enumerate(paragraphs):
             tokens, recognised, names = self.paragraph(para)

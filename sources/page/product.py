@@ -134,7 +134,7 @@ def structured_product(page: PageIndex, heading: str | None) -> ProductData:
         name = _clean_value(main.get("name"))
         return ProductData(
             name,
-            _clean_value(main.get("brand")),
+            _clean_value(main.get("brand")) or _brand_elsewhere(products, name),
             _ingredients_property(main),
             "the page's schema.org Product data (JSON-LD)",
             _clean_value(main.get("category")) or _breadcrumb(page.json_ld, name),
@@ -142,6 +142,12 @@ def structured_product(page: PageIndex, heading: str | None) -> ProductData:
     found = _microdata_product(page.scopes) or ProductData()
     found.category = found.category or _breadcrumb(page.json_ld, found.name)
     return found
+
+
+def _brand_elsewhere(products: list[dict], name: str | None) -> str | None:
+    """A page's second Product block for the same product may name the brand the first only links."""
+    same = [p for p in products if name and (_clean_value(p.get("name")) or "").lower() == name.lower()]
+    return next((b for b in (_clean_value(p.get("brand")) for p in same) if b), None)
 
 
 def _meta(root, *names: str) -> str | None:
@@ -175,9 +181,41 @@ def identify(
     return name, brand
 
 
+# The product title element: an h1 that is, or holds, an element named for the product's title.
+_TITLE_ATTRIBUTE = re.compile(r"(?i)product[-_]?(?:title|name)|^title$")
+# "15% sparen", "Save 20%": a promotion widget's heading, not the product's.
+_PROMOTION = re.compile(r"\d\s?%")
+
+
 def main_heading(root) -> str | None:
-    found = next(root.iter("h1"), None)
-    return (" ".join(element_text(found).split()) or None) if found is not None else None
+    """The product title: the h1 named for it, else the first h1 that is not a promotion."""
+    headings = [h for h in root.iter("h1") if not any(a.tag in ("nav", "footer") for a in h.iterancestors())]
+    texts = [(h, _heading_text(h)) for h in headings[:20]]
+    titled = next((t for h, t in texts if t and _is_title_element(h)), None)
+    return titled or next((t for _h, t in texts if t and not _is_promotion(t)), None)
+
+
+def _is_title_element(heading) -> bool:
+    for element in (heading, *heading.iterdescendants()):
+        if not isinstance(element.tag, str):
+            continue
+        if element.get("itemprop") == "name" or any(
+            _TITLE_ATTRIBUTE.search(element.get(a) or "") for a in ("id", "class", "data-test", "data-testid")
+        ):
+            return True
+    return False
+
+
+def _is_promotion(text: str) -> bool:
+    return bool(_PROMOTION.search(text)) and len(text.split()) <= 4
+
+
+def _heading_text(heading) -> str | None:
+    """A heading's text; a brand and a name in two spans side by side are two words."""
+    parts = [c for c in heading if isinstance(c.tag, str)]
+    glued = len(parts) >= 2 and not (heading.text or "").strip() and not any((c.tail or "").strip() for c in parts)
+    text = " ".join(element_text(c) for c in parts) if glued else element_text(heading)
+    return " ".join(text.split()) or None
 
 
 def split_title(title: str | None) -> tuple[str | None, str | None]:
@@ -203,9 +241,22 @@ def _brand_before(title: str | None, name: str | None) -> str | None:
     return prefix if 0 < len(prefix.split()) <= 4 else None
 
 
+# Form controls and their labels ("Search products, brands, ...", "Carousel previous brand") name
+# what the control does, never the product's brand.
+_CONTROLS = frozenset({"input", "button", "select", "textarea", "option", "label", "form"})
+_CONTROL_ROLES = frozenset({"button", "combobox", "searchbox", "search", "textbox", "listbox", "option"})
+
+
+def _is_control(element) -> bool:
+    return any(
+        e.tag in _CONTROLS or (e.get("role") or "").lower() in _CONTROL_ROLES
+        for e in (element, *element.iterancestors())
+    )
+
+
 def _brand_element(page: PageIndex) -> str | None:
     for element in page.branded[:20]:
-        if any(anc.tag in _CHROME for anc in element.iterancestors()):
+        if any(anc.tag in _CHROME for anc in element.iterancestors()) or _is_control(element):
             continue
         text = (
             _clean_value(element.get("content"))

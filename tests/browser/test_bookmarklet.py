@@ -2,11 +2,13 @@
 
 A fixture product page is served on one localhost port and Aftercheck on another; the test opens
 the product page, runs the exact javascript: URL offered on /bookmarklet, follows the new tab and
-reads the verdict; then again with a selection made on the page. Without Chromium this skips,
+reads the verdict; then again with a selection made on the page, and with a treatment date chosen
+on /bookmarklet. Without Chromium this skips,
 unless AFTERCHECK_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure (the `browser` and
 `base_url` fixtures are in conftest.py).
 """
 
+from datetime import date, timedelta
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -40,10 +42,14 @@ def context(browser):
     context.close()
 
 
-def _bookmarklet(context, base_url) -> str:
-    """The exact javascript: URL the /bookmarklet page offers."""
+def _bookmarklet(context, base_url, treated_on: date | None = None) -> str:
+    """The exact javascript: URL the /bookmarklet page offers (after choosing a treatment date)."""
     page = context.new_page()
     page.goto(base_url + "/bookmarklet")
+    if treated_on:
+        page.fill("#bookmarklet-treated-on", treated_on.isoformat())
+        with page.expect_navigation():
+            page.click(".treatment-date-form button")
     href = page.get_attribute("#bookmarklet-link", "href")
     page.close()
     assert href.startswith("javascript:")
@@ -90,3 +96,16 @@ def test_bookmarklet_with_a_selection(context, base_url, shop):
     assert result.inner_text(".verdict-word") == "Avoid for now"
     assert "the text you selected" in result.inner_text(".source")
     assert "Retinol" in result.inner_text(".source")
+
+
+def test_bookmarklet_with_the_chosen_treatment_day(context, base_url, shop):
+    """The treatment date chosen on /bookmarklet travels with the page: the result is for that day."""
+    treated_on = date.today() - timedelta(days=3)
+    href = _bookmarklet(context, base_url, treated_on)
+    page = context.new_page()
+    page.goto(shop + "/tabbed_accordion.html")
+    result = _click_bookmarklet(context, page, href)
+    assert result.inner_text(".verdict-word") == "Avoid for now"
+    assert f"Day 3 after your treatment on {treated_on:%A} {treated_on.day} {treated_on:%B}" in result.inner_text(
+        "body"
+    )

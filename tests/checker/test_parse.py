@@ -205,6 +205,50 @@ def test_superscript_footnotes_do_not_become_digits():
     assert names("Glycerin¹, Retinol², Squalane³") == ["Glycerin", "Retinol", "Squalane"]
 
 
+class TestNumberedFootnotes:
+    def test_glued_digits_are_the_mark(self):
+        """German shops print "Limonene1" and the footnote itself as the list's last item."""
+        label = "Aqua, Parfüm (Parfüm) 1, Limonene1, Cumarin1 1, erhalten aus natürlichen ätherischen Ölen"
+        parsed = parse(label)
+        assert [t.name for t in parsed.tokens] == ["Aqua", "Parfüm (Parfüm)", "Limonene", "Cumarin"]
+        assert "erhalten aus natürlichen ätherischen Ölen" in parsed.context
+
+    def test_a_footnote_on_its_own_line(self):
+        assert names("Aqua, Glycerin, Linalool1.\n1 from natural essential oils") == ["Aqua", "Glycerin", "Linalool"]
+
+    def test_no_footnote_no_change(self):
+        assert names("Aqua, Palmitoyl Tripeptide-1, Polysorbate 20, Limonene1") == [
+            "Aqua",
+            "Palmitoyl Tripeptide-1",
+            "Polysorbate 20",
+            "Limonene1",
+        ]
+
+    def test_only_the_footnote_digit_is_taken_off(self):
+        label = "Aqua, Palmitoyl Tripeptide-1, Ceteareth-20, Linalool1, Citral2. 1 of natural origin"
+        assert names(label) == ["Aqua", "Palmitoyl Tripeptide-1", "Ceteareth-20", "Linalool", "Citral2"]
+
+
+class TestBatchCodes:
+    def test_a_batch_note_inside_a_name(self):
+        assert names("AQUA. GLYCERIN. PEG-100 STEARATE (F.I.L. N292333/1). CETYL ALCOHOL") == [
+            "AQUA",
+            "GLYCERIN",
+            "PEG-100 STEARATE",
+            "CETYL ALCOHOL",
+        ]
+
+    def test_a_supplier_code_after_the_last_item(self):
+        assert names("Aqua, Linalool, Linalyl Acetate. [8007630008]") == ["Aqua", "Linalool", "Linalyl Acetate"]
+
+    def test_colour_index_numbers_stay(self):
+        assert names("Aqua, CI 77491 [Iron Oxides], Mica (CI 77019)") == [
+            "Aqua",
+            "CI 77491 [Iron Oxides]",
+            "Mica (CI 77019)",
+        ]
+
+
 def test_shade_list_after_the_list_is_kept():
     """'May Contain: Iron Oxides (CI ...)' after the last full stop is the shade range, not prose."""
     tokens = parse("Water, Glycerin, Phenoxyethanol. May Contain: Iron Oxides (CI 77491, CI 77492).").tokens

@@ -61,6 +61,16 @@ class TestBookmarkletPage:
         with pytest.raises(ValueError, match="AFTERCHECK_PUBLIC_ORIGIN"):
             create_app({"TESTING": True, "SECRET_KEY": "t", "AFTERCHECK_PUBLIC_ORIGIN": origin})
 
+    def test_treatment_date_baked_into_link(self, client):
+        """The site stores no treatment date: the bookmark carries the one chosen on this page."""
+        html = client.get("/bookmarklet?treated_on=2026-11-30", base_url="http://127.0.0.1:5000").get_data(as_text=True)
+        assert '"2026-11-30"' in bookmarklet_code(html) and 'value="2026-11-30"' in html
+        plain = client.get("/bookmarklet", base_url="http://127.0.0.1:5000").get_data(as_text=True)
+        assert "__AFTERCHECK" not in bookmarklet_code(plain) and 'var treatedOn = "";' in bookmarklet_code(plain)
+
+    def test_a_bad_treatment_date_is_refused(self, client):
+        assert client.get("/bookmarklet?treated_on=soon", base_url="http://127.0.0.1:5000").status_code == 400
+
     def test_explains_mobile_install(self, client):
         assert "Install it on a phone" in client.get("/bookmarklet").get_data(as_text=True)
 
@@ -81,6 +91,30 @@ class TestFromPage:
         response = client.post("/from-page", data={"selection": "Aqua, Glycerin, Retinol", "title": "Night Oil | Shop"})
         text = response.get_data(as_text=True)
         assert response.status_code == 200 and "Night Oil" in text and "Avoid for now" in text
+
+    def test_a_selection_mostly_unrecognised_is_still_checked(self, client):
+        """The user said "this is the list": it is checked, and the names not recognised are listed."""
+        selection = "Aqua, Zorbexil, Quintaflor, Mirelline"
+        response = client.post("/from-page", data={"selection": selection, "title": "Night Oil | Shop"})
+        text = response.get_data(as_text=True)
+        assert response.status_code == 200 and "Not checked (3)" in text
+        assert "Zorbexil" in text and "Quintaflor" in text and "Mirelline" in text
+
+    def test_a_selection_with_nothing_recognised_is_refused(self, client):
+        response = client.post("/from-page", data={"selection": "Zorbexil, Quintaflor, Mirelline"})
+        assert response.status_code == 422
+        assert "Nothing in the selected text was recognised" in response.get_data(as_text=True)
+
+    def test_the_treatment_date_travels_with_the_page(self, client):
+        """Day and "safe from" date count from the treatment date sent, not from today."""
+        form = {"html": page("tabbed_accordion"), "treated_on": "2026-11-30", "today": "2026-12-03"}
+        text = client.post("/from-page", data=form).get_data(as_text=True)
+        assert "Day 3 after your treatment on Monday 30 November" in text
+        assert "7 December" in text and "(day 7)" in text  # safe from: the treatment date + 7 days
+
+    def test_the_day_travels_with_the_page(self, client):
+        text = client.post("/from-page", data={"html": page("tabbed_accordion"), "day": "5"}).get_data(as_text=True)
+        assert "Day 5 after your treatment" in text
 
     def test_no_list_is_said_honestly(self, client):
         response = client.post("/from-page", data={"html": page("no_list")})
@@ -131,6 +165,26 @@ class TestApiExtract:
         assert body["source"] == "structured-data" and 0 < body["confidence"] <= 1
         assert body["ingredients_text"].startswith("Aqua, Glycerin")
         assert body["report"]["day"] == 3 and body["report"]["verdict"]
+
+    def test_a_selection_is_checked_with_its_unrecognised_names(self, client):
+        body = client.post("/api/extract", json={"html": "", "selection": "Aqua, Zorbexil, Mirelline, Quintaflor"})
+        answer = body.get_json()
+        assert body.status_code == 200 and answer["source"] == "selection"
+        assert answer["report"]["unrecognized"] == ["Zorbexil", "Mirelline", "Quintaflor"]
+        assert any("not recognised" in note for note in answer["notes"])
+
+    def test_a_selection_with_nothing_recognised_is_422(self, client):
+        body = client.post("/api/extract", json={"html": "", "selection": "Zorbexil, Mirelline"})
+        assert body.status_code == 422 and body.get_json()["error"]["code"] == "no_ingredient_list"
+
+    def test_treatment_date_and_today(self, client):
+        body = {"html": page("jsonld_product"), "treated_on": "2026-11-30", "today": "2026-12-02"}
+        answer = client.post("/api/extract", json=body).get_json()
+        assert answer["report"]["day"] == 2 and answer["treated_on"] == "2026-11-30"
+
+    def test_day_and_treatment_date_together_are_refused(self, client):
+        body = {"html": page("jsonld_product"), "treated_on": "2026-11-30", "day": 2}
+        assert client.post("/api/extract", json=body).get_json()["error"]["code"] == "bad_input"
 
     def test_no_list_is_422_in_the_error_shape(self, client):
         response = client.post("/api/extract", json={"html": page("no_list")})
@@ -223,6 +277,13 @@ class TestImport:
         assert body["product"]["name"] == "Overnight Renewal Serum 30ml" and body["report"]["verdict"] == "avoid"
         assert body["url"] == shop + "/product"
 
+    def test_import_with_a_treatment_date(self, intranet_client, shop):
+        body = {"url": shop + "/product", "treated_on": "2026-11-30", "today": "2026-12-04"}
+        assert intranet_client.post("/api/import", json=body).get_json()["report"]["day"] == 4
+        form = {"url": shop + "/product", "treated_on": "2026-11-30", "today": "2026-12-04"}
+        text = intranet_client.post("/import", data=form).get_data(as_text=True)
+        assert "Day 4 after your treatment on Monday 30 November" in text
+
     def test_no_list_points_to_the_bookmarklet(self, intranet_client, shop):
         response = intranet_client.post("/api/import", json={"url": shop + "/empty"})
         assert response.status_code == 422 and "bookmarklet" in response.get_json()["error"]["message"]
@@ -233,6 +294,11 @@ class TestImport:
         assert response.status_code == 422 and "JavaScript" in text and "bookmarklet" in text
         ok = intranet_client.post("/import", data={"url": shop + "/product"})
         assert ok.status_code == 200 and "Taken from this page" in ok.get_data(as_text=True)
+
+    def test_the_home_page_url_form_has_the_day_picker(self, client):
+        html = client.get("/").get_data(as_text=True)
+        form = html[html.index('class="import-form"') :]
+        assert 'id="import-day" name="day"' in form[: form.index("</form>")]
 
     def test_missing_url(self, client):
         assert client.post("/api/import", json={}).get_json()["error"]["code"] == "missing_url"

@@ -83,11 +83,17 @@ class TestSelection:
         found = extract("", selection="Water, Glycerin, Niacinamide", title="Glow Toner | Shop")
         assert (found.source, found.name) == ("selection", "Glow Toner")
 
-    def test_prose_selection_falls_back_to_the_page(self):
-        """A selection that is not a list is noted, and the page is searched instead."""
+    def test_nothing_recognised_searches_the_page(self):
+        """Only a selection in which nothing is recognised is passed over (noted); the page is searched."""
         html = (FIXTURES / "free_from_marketing.html").read_text(encoding="utf-8")
-        found = extract(html, selection="The retinol alternative for sensitive skin")
+        found = extract(html, selection="Loved by thousands of customers")
         assert found.source == "page-section" and found.notes
+
+    def test_a_selection_is_checked_as_it_is(self):
+        """The user said "this is the list": one recognised name is enough, the rest are reported."""
+        found = extract("", selection="Aqua, Zorbexil, Mirelline, Quintaflor")
+        assert found.source == "selection" and found.ingredients_text == "Aqua, Zorbexil, Mirelline, Quintaflor"
+        assert any("not recognised" in note for note in found.notes)
 
     def test_prose_selection_without_page_is_refused(self):
         """With nothing else to read, the answer says to select the list itself."""

@@ -26,9 +26,7 @@ EVAL = SHARED / "eval" / "shop_pages.json"
 EXPECTED = json.loads(EVAL.read_text(encoding="utf-8"))["pages"] if EVAL.is_file() else []
 SAVED = sorted(PAGES.glob("*.html")) if PAGES.is_dir() else []
 # Pages whose expectation the reader does not meet yet, and why (issue 12, what is left).
-NOT_YET = {
-    "hollandbarrett_1.html": "a list split over paragraphs mid-name; a supplier code after the last item",
-}
+NOT_YET: dict[str, str] = {}
 
 needs_pages = pytest.mark.skipif(not EXPECTED, reason=f"saved shop pages and expectations not present at {SHARED}")
 
