@@ -87,7 +87,7 @@ SETTINGS = (
     Setting("RATELIMIT_STORAGE_URI", str, "memory://"),
     Setting("RATELIMIT_LOGIN", str, "10 per minute"),
     Setting("RATELIMIT_URL_IMPORT", str, "20 per minute"),
-    Setting("RATELIMIT_HTML_IMPORT", str, "60 per minute"),
+    Setting("RATELIMIT_HTML_IMPORT", str, "12 per minute"),
     Setting("RATELIMIT_PHOTO", str, "20 per minute"),
     Setting("RATELIMIT_LARGE_CHECK", str, "10 per minute"),
     # --- slow work (web/slow_work.py) ---

@@ -133,8 +133,9 @@ def stop_server(server: subprocess.Popen) -> None:
             server.wait()
 
 
-def family(pid: int) -> set[int]:
-    """`pid` and its descendants (gunicorn master + workers), from /proc."""
+def family(pid: int, depth: int | None = None) -> set[int]:
+    """`pid` and its descendants (gunicorn master + workers + their OCR children), from /proc;
+    with `depth`, only that many generations below `pid` (1: the master and its workers)."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -143,13 +144,15 @@ def family(pid: int) -> set[int]:
                 parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
             except (OSError, IndexError, ValueError):
                 continue
-    members, frontier = {pid}, [pid]
+    members, frontier = {pid}, [(pid, 0)]
     while frontier:
-        parent = frontier.pop()
+        parent, generation = frontier.pop()
+        if depth is not None and generation >= depth:
+            continue
         for child, ppid in parents.items():
             if ppid == parent and child not in members:
                 members.add(child)
-                frontier.append(child)
+                frontier.append((child, generation + 1))
     return members
 
 
@@ -521,6 +524,7 @@ def main(argv=None) -> int:
         wait_healthy(port, server)
         sampler = RssSampler(server.pid, every=0.2 if not args.soak else 1.0)
         server_pids = family(server.pid)
+        worker_pids = family(server.pid, depth=1)
         server_cpu, own_cpu = cpu_seconds(server_pids), time.process_time()
         sampler.start()
         results, elapsed = run_loop(
@@ -539,7 +543,8 @@ def main(argv=None) -> int:
         )
         sampler.stop()
         server_cpu, own_cpu = cpu_seconds(server_pids) - server_cpu, time.process_time() - own_cpu
-        restarted = len(server_pids - family(server.pid))  # workers gunicorn killed (timeout) or lost
+        # workers gunicorn killed (timeout) or lost; OCR children the app kills on purpose do not count
+        restarted = len(worker_pids - family(server.pid, depth=1))
     finally:
         stop_server(server)
         if hostile:

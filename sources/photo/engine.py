@@ -30,6 +30,9 @@ import numpy as np
 # cores) one thread per page is several times faster (docs/measurements.md). Only the tesseract
 # child process reads it.
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+# Both engines run in child processes at a lower priority: on a server's shared cores a patient's
+# check (a millisecond) must not wait behind seconds of OCR.
+OCR_NICENESS = 10
 
 TESSERACT_CONFIG = "--oem 1 --psm 3"  # LSTM engine, automatic page layout (finds columns)
 STARTUP_SECONDS = 60.0  # loading PP-OCR's models in a new child process (once per server process)
@@ -107,7 +110,12 @@ def tesseract(gray, seconds: float) -> list[list[tuple[str, float]]]:
     pytesseract = _pytesseract()
     try:
         data = pytesseract.image_to_data(
-            gray, lang="eng", config=TESSERACT_CONFIG, output_type=pytesseract.Output.DICT, timeout=seconds
+            gray,
+            lang="eng",
+            config=TESSERACT_CONFIG,
+            output_type=pytesseract.Output.DICT,
+            timeout=seconds,
+            nice=OCR_NICENESS,
         )
     except pytesseract.TesseractNotFoundError as exc:
         raise TesseractMissing(str(exc)) from None
@@ -152,6 +160,7 @@ def _ppocr_engine(threads: int):
 
 def _ppocr_serve(connection, threads: int) -> None:
     """The child's loop: picture in, [(text, confidence, corners)] out, until the pipe closes."""
+    os.nice(OCR_NICENESS)
     engine = _ppocr_engine(threads)
     engine(np.full((48, 160, 3), 255, np.uint8))  # the first run sets ONNX Runtime up: not on a photo's time
     connection.send(("ready", None))
