@@ -56,7 +56,7 @@ SETTINGS = (
     # --- page import (web/importer.py) ---
     # The body cap of the import endpoints (pages are bigger than labels) and the fetch byte cap.
     Setting("AFTERCHECK_MAX_PAGE_BYTES", int, 3_000_000),
-    Setting("AFTERCHECK_EXTRACT_BUDGET_S", float, 2.0),
+    Setting("AFTERCHECK_EXTRACT_BUDGET_S", float, 1.0),
     # On: URL import may reach private addresses (intranet deployments only).
     Setting("AFTERCHECK_IMPORT_ALLOW_PRIVATE", bool, False),
     # The address people reach the service at, baked into the bookmarklet. None: the request's
@@ -89,7 +89,7 @@ SETTINGS = (
     Setting("RATELIMIT_URL_IMPORT", str, "20 per minute"),
     Setting("RATELIMIT_HTML_IMPORT", str, "12 per minute"),
     Setting("RATELIMIT_PHOTO", str, "20 per minute"),
-    Setting("RATELIMIT_LARGE_CHECK", str, "10 per minute"),
+    Setting("RATELIMIT_LARGE_CHECK", str, "6 per minute"),
     # --- slow work (web/slow_work.py) ---
     # URL imports and photos one worker process runs at once; fewer than gunicorn's threads per
     # worker (gunicorn.conf.py), so the threads left always serve checks.

@@ -160,7 +160,6 @@ def _ppocr_engine(threads: int):
 
 def _ppocr_serve(connection, threads: int) -> None:
     """The child's loop: picture in, [(text, confidence, corners)] out, until the pipe closes."""
-    os.nice(OCR_NICENESS)
     engine = _ppocr_engine(threads)
     engine(np.full((48, 160, 3), 255, np.uint8))  # the first run sets ONNX Runtime up: not on a photo's time
     connection.send(("ready", None))
@@ -229,6 +228,8 @@ class Worker:
         ours, theirs = context.Pipe()
         self.process = context.Process(target=self.target, args=(theirs, *self.args), daemon=True)
         self.process.start()
+        # lowered from here at once: loading the engine's libraries is seconds of CPU too
+        os.setpriority(os.PRIO_PROCESS, self.process.pid, OCR_NICENESS)
         self.owner = os.getpid()
         theirs.close()
         self.connection = ours

@@ -18,7 +18,7 @@ def test_defaults_and_environment():
     assert config["RATELIMIT_ENABLED"] and config["RATELIMIT_STORAGE_URI"] == "memory://"
     assert config["RATELIMIT_LOGIN"] == "10 per minute"
     # a check of the largest body allowed costs CPU in proportion: few of them per address
-    assert config["RATELIMIT_LARGE_CHECK"] == "10 per minute"
+    assert config["RATELIMIT_LARGE_CHECK"] == "6 per minute"
     config = settings(
         {"RATELIMIT_ENABLED": "0", "RATELIMIT_STORAGE_URI": "redis://cache:6379/0", "RATELIMIT_HTML_IMPORT": "5/minute"}
     )

@@ -17,7 +17,7 @@ def test_defaults():
     assert config["MAX_CONTENT_LENGTH"] == 250_000 == config["MAX_FORM_MEMORY_SIZE"]
     assert config["AFTERCHECK_PROTOCOL"] is None and config["SECRET_KEY"] is None
     assert config["AFTERCHECK_CORS_ORIGINS"] == "*"
-    assert (config["AFTERCHECK_MAX_PAGE_BYTES"], config["AFTERCHECK_EXTRACT_BUDGET_S"]) == (3_000_000, 2.0)
+    assert (config["AFTERCHECK_MAX_PAGE_BYTES"], config["AFTERCHECK_EXTRACT_BUDGET_S"]) == (3_000_000, 1.0)
     assert config["AFTERCHECK_IMPORT_ALLOW_PRIVATE"] is False and config["RATELIMIT_ENABLED"] is True
     assert config["AFTERCHECK_SLOW_REQUEST_MS"] == 1000 and config["AFTERCHECK_LOG_LEVEL"] == "INFO"
 
