@@ -42,7 +42,17 @@ NO_MATCH = Match(None)
 
 _PAREN = re.compile(r"\(([^()]*)\)|\[([^\[\]]*)\]")
 _LEADING_QUALIFIER = load_vocabulary().leading_qualifier  # "Organic ", "Certified Organic "
+_NAME_PARTS = load_vocabulary().name_parts  # "samenol" -> "seed oil" (translated names)
 _DIGITS = re.compile(r"\d+")
+
+
+def _translated(normalised: str) -> str | None:
+    """A normalised name with its translated words put back into INCI ('aloe barbadensis
+    blattsaft' -> 'aloe barbadensis leaf juice'); None when no word is a translation."""
+    words = normalised.split()
+    if not any(word in _NAME_PARTS for word in words):
+        return None
+    return " ".join(_NAME_PARTS.get(word, word) for word in words)
 
 
 def _variants(name: str) -> list[str]:
@@ -77,7 +87,10 @@ class Matcher:
         if found.recognised:
             return found
         keys = _variants(name)
-        return self._fuzzy(keys[1] if len(keys) > 1 else keys[0]) if keys else NO_MATCH
+        if not keys:
+            return NO_MATCH
+        plain = keys[1] if len(keys) > 1 else keys[0]
+        return self._fuzzy(_translated(plain) or plain)
 
     def _known(self, name: str) -> Match:
         """Exact names and synonyms, family patterns and slash names; never a guess."""
@@ -99,7 +112,12 @@ class Matcher:
             found = self._slash_parts(name)
             if found:
                 return found
-        return NO_MATCH
+        translated = [t for t in map(_translated, keys) if t]  # 'Aloe Barbadensis-Blattsaft'
+        for k in translated:
+            found = self._exact(k)
+            if found:
+                return found
+        return (self._pattern(*translated) if translated else None) or NO_MATCH
 
     def _split_run_on(self, name: str, min_exact: int = 0) -> list[str] | None:
         """'Squalane Rosa Canina Fruit Oil Tocopherol' (commas lost) -> the names in it.

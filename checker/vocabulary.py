@@ -53,6 +53,8 @@ class Vocabulary:
     drug_facts_purpose: re.Pattern  # "Sunscreen" after an active's strength on a one-line panel
     # ingredient names (checker/match.py)
     leading_qualifier: re.Pattern  # "Organic ", "Certified Organic "
+    # translated names: a word of a name as some shops print it -> the INCI words (checker/match.py)
+    name_parts: dict[str, str]
     # product pages (sources/page/)
     page_label: re.Pattern  # the whole text of a tab or title: "Ingredients", "What's inside"
     page_label_hint: re.Pattern
@@ -114,6 +116,18 @@ class _Tables:
         if not keys:
             raise VocabularyError(f"{self.path}: [{name}] has no words")
         return tuple(dict.fromkeys(w for k in keys for w in self.words(name, k)))
+
+
+def _name_parts(t: _Tables) -> dict[str, str]:
+    """[name_parts.<language>] word = "inci words", keyed as the matcher normalises names."""
+    from .lexicon import key  # the matcher looks names up by this normalisation
+
+    parts = {}
+    for language, table in t.table("name_parts").items():
+        if not isinstance(table, dict) or not all(isinstance(v, str) and v.strip() for v in table.values()):
+            raise VocabularyError(f"{t.path}: [name_parts.{language}] must map words to INCI words")
+        parts.update({key(word): key(inci) for word, inci in table.items()})
+    return parts
 
 
 _NOT_LANGUAGES = {"signs", "bracketed_signs", "fragments", "marks", "ticks"}
@@ -290,6 +304,7 @@ def _build(t: _Tables) -> Vocabulary:
             rf"(?i)\b(?:{_alternatives(ui_noise)})\b\.*" + "".join(f"|{re.escape(s)}" for s in ui_signs)
         ),
         columns={f: t.languages(f"columns.{f}") for f in COLUMN_FIELDS},
+        name_parts=_name_parts(t),
         column_fragments={f: t.words(f"columns.{f}", "fragments") for f in COLUMN_FIELDS},
     )
 

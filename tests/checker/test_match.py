@@ -178,3 +178,25 @@ def test_a_run_on_that_ends_like_a_botanical_is_split(checker):
     )
     report = checker.check(text, day=1)
     assert report.verdict == "avoid" and "Ascorbic Acid" in [i.entry.inci for i in report.items if i.entry]
+
+
+@pytest.mark.parametrize(
+    "printed, inci",
+    [
+        ("Alkohol", "Alcohol"),
+        ("Aloe Barbadensis-Blattsaft", "Aloe Barbadensis Leaf Juice"),
+        ("Simmondsia Chinensis Samenöl", "Simmondsia Chinensis Seed Oil"),
+        ("Cocos Nucifera (Kokosnuss) Öl", "Cocos Nucifera Oil"),
+        ("Rosmarinus Officinalis Blattextrakt", "Rosmarinus Officinalis Leaf Extract"),
+    ],
+    ids=["alkohol", "blattsaft", "samenoel", "oel", "blattextrakt"],
+)
+def test_german_shops_translated_name_parts_are_read(checker, printed, inci):
+    """German shops translate the parts of INCI names; data/label_words.toml [name_parts.de] maps them back."""
+    match = checker.matcher.match(printed)
+    assert (match.matched_name, match.method) == (inci, "exact")
+
+
+def test_a_translated_part_never_replaces_a_name_known_as_printed(checker):
+    assert checker.matcher.match("Olive Oil").matched_name != "Olive Oil Oil"
+    assert checker.check("Wasser, Glyzerin, Alkohol, Retinol", day=0).verdict == "avoid"
