@@ -60,6 +60,7 @@ class Vocabulary:
     page_label_hint: re.Pattern
     attribute_hint: re.Pattern  # id="pdp-ingredients", class="inci-list"
     attribute_hint_words: tuple[str, ...]
+    brand_byline: re.Pattern  # "Visit the Weleda Store": the group that took part holds the brand
     heading_alone: re.Pattern  # a paragraph or bullet label that is only a list heading
     bullet_label_line: re.Pattern  # "- Peptide Complex: binds moisture"
     claim_line: re.Pattern  # "Free from parabens", "✓ Without alcohol"
@@ -116,6 +117,15 @@ class _Tables:
         if not keys:
             raise VocabularyError(f"{self.path}: [{name}] has no words")
         return tuple(dict.fromkeys(w for k in keys for w in self.words(name, k)))
+
+
+def _byline(phrases) -> re.Pattern:
+    """'visit the {brand} store' phrases -> one pattern; the group that took part is the brand."""
+    shapes = []
+    for phrase in phrases:
+        before, _, after = phrase.partition("{brand}")
+        shapes.append(rf"{_word(before)}(?P<brand{len(shapes)}>[^\n]{{1,60}}?){_word(after)}")
+    return re.compile("(?i)^(?:" + "|".join(shapes) + ")$")
 
 
 def _name_parts(t: _Tables) -> dict[str, str]:
@@ -284,6 +294,7 @@ def _build(t: _Tables) -> Vocabulary:
             re.I,
         ),
         page_label=re.compile("(?i)^(?:" + "|".join(re.escape(w) for w in labels) + ")$"),
+        brand_byline=_byline(t.languages("page.brand_bylines")),
         page_label_hint=re.compile(f"(?i){_literals(_hints(labels))}"),
         attribute_hint=re.compile(
             "(?i)"

@@ -14,6 +14,8 @@ import json
 import re
 from dataclasses import dataclass
 
+from checker.vocabulary import load_vocabulary
+
 from .index import LABEL, LABEL_TRIM, PageIndex
 from .text import element_text
 
@@ -160,6 +162,7 @@ def _meta(root, *names: str) -> str | None:
 
 _SITE_SUFFIX = re.compile(r"(?<!\s)\s+\|\s+[^|]+$")  # "... | Sephora"
 _BRAND_SUFFIX = re.compile(r"(?<!\s)\s+[-–—]\s+(?P<brand>[^-–—]{2,60})$")  # "Name - Brand"
+_BYLINE = load_vocabulary().brand_byline  # data/label_words.toml [page.brand_bylines]
 _CHROME = ("nav", "header", "footer")  # site navigation names many brands
 
 
@@ -175,6 +178,7 @@ def identify(
         data.brand
         or _meta(root, "product:brand", "og:brand")
         or _brand_element(page)
+        or _byline_brand(page)
         or title_brand
         or _brand_before(page_title, name)
     )
@@ -252,6 +256,15 @@ def _is_control(element) -> bool:
         e.tag in _CONTROLS or (e.get("role") or "").lower() in _CONTROL_ROLES
         for e in (element, *element.iterancestors())
     )
+
+
+def _byline_brand(page: PageIndex) -> str | None:
+    """The brand from a marketplace's link to the brand's own shop ("Visit the Weleda Store")."""
+    for link in page.root.iter("a"):
+        found = _BYLINE.match(page.short_text(link, 80))
+        if found:
+            return next(group for group in found.groups() if group).strip(" -")
+    return None
 
 
 def _brand_element(page: PageIndex) -> str | None:

@@ -348,3 +348,17 @@ def test_the_page_is_scored_with_the_checker_it_is_given(tmp_path):
     assert extract_with(html, checker=own).ingredients_text == "Moonwater, Starsalt, Moonwater Extract"
     with pytest.raises(NoIngredientList):
         extract(html)  # the default data knows none of these names
+
+
+@pytest.mark.parametrize(
+    "byline, brand",
+    [("Visit the CeraVe Store", "CeraVe"), ("Besuchen Sie den WELEDA-Store", "WELEDA")],
+    ids=["en", "de"],
+)
+def test_a_marketplace_byline_names_the_brand(byline, brand):
+    """A marketplace links the brand's own shop beside the name: the brand is read from that link."""
+    html = (
+        f"<h1>Skin Food Body Lotion</h1><a id='byline' href='/stores/x'>{byline}</a>"
+        "<h2>Ingredients</h2><p>Water, Glycerin, Squalane, Phenoxyethanol</p>"
+    )
+    assert extract(html).brand == brand
