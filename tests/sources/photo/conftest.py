@@ -23,6 +23,24 @@ def label():
 
 
 @pytest.fixture
+def budget(stepping_clock):
+    """budget(runs=4, step=0.0): a photo's Budget on a clock that moves `step` seconds a reading,
+    so how many runs it allows never depends on how fast this machine is."""
+    from sources.photo.engine import Budget
+
+    return lambda runs=4, step=0.0, **limits: Budget(runs=runs, clock=stepping_clock(step), **limits)
+
+
+@pytest.fixture
+def read(budget):
+    """read(image): the photo reader with every run it would make on an idle machine; each engine
+    run may take two minutes, so a busy machine makes a test slower, never different."""
+    from sources.photo.ocr import read_image
+
+    return lambda image: read_image(image, budget=budget(run_seconds=120))
+
+
+@pytest.fixture
 def ppocr():
     """PP-OCR must be installed for this test (it is in requirements.txt)."""
     from sources.photo.engine import ppocr_available

@@ -8,15 +8,7 @@ from photo_helpers import serve_nothing
 from PIL import Image
 
 from sources.photo import engine, ocr
-from sources.photo.engine import Budget, OCRTimeout, Worker
-
-
-class FakeClock:
-    def __init__(self):
-        self.now = 0.0
-
-    def __call__(self):
-        return self.now
+from sources.photo.engine import OCRTimeout, Worker
 
 
 def alive(pid: int) -> bool:
@@ -52,17 +44,16 @@ def test_the_killed_child_is_gone(monkeypatch):
     assert pids and not alive(pids[0])
 
 
-def test_the_budget_counts_runs_and_time():
-    clock = FakeClock()
-    budget = Budget(seconds=10, runs=3, run_seconds=4, clock=clock)
-    assert budget.take() == 4
-    clock.now = 8.0
-    assert budget.take() == pytest.approx(2.0)  # what is left of the photo's total
-    clock.now = 9.8
-    assert budget.take() is None and budget.runs == 2
+def test_the_budget_counts_runs_and_time(budget):
+    """A clock that moves 4 s a reading: the deadline is 10 s after the first reading, so the first
+    run may take its 4 s, the second only the 2 s left, and there is no time for a third."""
+    photo = budget(runs=3, step=4.0, seconds=10, run_seconds=4)
+    assert photo.take() == 4
+    assert photo.take() == 2
+    assert photo.take() is None and photo.runs == 2
 
 
-def test_a_photo_that_reads_badly_takes_at_most_the_budgeted_runs(monkeypatch):
+def test_a_photo_that_reads_badly_takes_at_most_the_budgeted_runs(monkeypatch, budget):
     """A blank photo reads badly every time; turning it again stops when the runs are spent."""
     runs = []
 
@@ -73,11 +64,11 @@ def test_a_photo_that_reads_badly_takes_at_most_the_budgeted_runs(monkeypatch):
     monkeypatch.setattr(ocr, "ppocr_available", lambda: False)
     monkeypatch.setattr(ocr, "tesseract_available", lambda: True)
     monkeypatch.setattr(ocr, "tesseract", tesseract)
-    reading = ocr.read_image(Image.new("L", (400, 300), 230), budget=Budget(runs=2, clock=FakeClock()))
+    reading = ocr.read_image(Image.new("L", (400, 300), 230), budget=budget(runs=2))
     assert len(runs) == 2 and reading.text == "" and reading.poor
 
 
-def test_an_engine_that_times_out_falls_back_within_the_same_budget(monkeypatch):
+def test_an_engine_that_times_out_falls_back_within_the_same_budget(monkeypatch, budget):
     """Tesseract reads too little, PP-OCR passes its limit: Tesseract tries the photo turned, once
     (the third and last run of the budget)."""
     calls = []
@@ -95,7 +86,7 @@ def test_an_engine_that_times_out_falls_back_within_the_same_budget(monkeypatch)
     monkeypatch.setattr(ocr, "ppocr", ppocr)
     monkeypatch.setattr(ocr, "tesseract_available", lambda: True)
     monkeypatch.setattr(ocr, "tesseract", tesseract)
-    reading = ocr.read_image(Image.new("L", (400, 300), 230), budget=Budget(runs=3, clock=FakeClock()))
+    reading = ocr.read_image(Image.new("L", (400, 300), 230), budget=budget(runs=3))
     assert calls == ["tesseract", "ppocr", "tesseract"] and reading.poor
 
 

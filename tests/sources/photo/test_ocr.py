@@ -19,7 +19,6 @@ from sources.photo.ocr import (
     Word,
     clean_ocr_text,
     load_image,
-    read_image,
     skew_angle,
     stack_columns,
     to_gray,
@@ -219,28 +218,28 @@ class TestReading:
 
 class TestReadImage:
     @pytest.mark.parametrize("name", ["label_001.jpg", "label_002.jpg"], ids=["glycolic", "retinol"])
-    def test_a_photo_gives_the_verdict_of_its_text(self, tesseract, name):
+    def test_a_photo_gives_the_verdict_of_its_text(self, tesseract, read, name):
         """Glycolic acid (1 column) and retinol (2 columns): the photo's verdict is the text's."""
         entry = manifest()[name]
-        reading = read_image(photo(name))
+        reading = read(photo(name))
         assert reading.confidence > 0.7 and reading.rotation == 0
         assert check(reading.text, day=2).verdict == check(entry["text"], day=2).verdict == "avoid"
 
-    def test_columns_are_read_one_after_the_other(self, tesseract):
+    def test_columns_are_read_one_after_the_other(self, tesseract, read):
         """No line is read across the gutter into a short last column."""
-        text = read_image(columns_image(SHORT_LAST, heading="Ingredients (INCI):", table=60)).text
+        text = read(columns_image(SHORT_LAST, heading="Ingredients (INCI):", table=60)).text
         assert not any("Gently" in line and "Retinyl" in line for line in text.splitlines())
         assert text.index("Promotes") < text.index("Gently") < text.index("Hydrocolloid")
 
-    def test_a_photo_taken_sideways_is_turned(self, tesseract):
+    def test_a_photo_taken_sideways_is_turned(self, tesseract, read):
         image = Image.open(io.BytesIO(photo("label_001.jpg"))).rotate(90, expand=True)
-        reading = read_image(png(image))
+        reading = read(png(image))
         assert reading.rotation in (90, 270)
         assert any(
             item.match and item.match.entry and item.match.entry.inci == "Glycolic Acid"
             for item in check(reading.text).items
         )
 
-    def test_a_blank_photo_has_no_words(self, tesseract):
-        reading = read_image(png(Image.new("L", (400, 300), 230)))
+    def test_a_blank_photo_has_no_words(self, tesseract, read):
+        reading = read(png(Image.new("L", (400, 300), 230)))
         assert reading.words == [] and reading.text == ""
