@@ -17,7 +17,10 @@ import sys
 
 from . import Checker, InputError, LexiconError, ProtocolError
 from .engine import DATA_DIR
+from .product_types import TypesError
 from .protocol import Protocol
+from .verdicts import VerdictsError
+from .vocabulary import VocabularyError
 
 
 def default_protocol() -> str:
@@ -69,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:
         print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2
-    except (InputError, ProtocolError, LexiconError) as exc:
+    except (InputError, ProtocolError, LexiconError, TypesError, VerdictsError, VocabularyError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if args.json:

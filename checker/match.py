@@ -20,7 +20,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from .lexicon import Entry, Lexicon, key, ocr_fold
-from .protocol import SEVERITY, Fuzzy
+from .protocol import Fuzzy
+from .verdicts import SEVERITY
 from .vocabulary import load_vocabulary
 
 

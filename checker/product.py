@@ -85,10 +85,11 @@ def facts_for(
     types: TypeVocabulary,
     lookup: Callable[[str], Entry | None],
 ) -> ProductFacts:
-    """`name` is the product name (a kit part's own name for a part); `context` the label text outside its list."""
+    """`name` is the product name (a kit part's own name for a part); `context` the label text outside its
+    list, a Drug Facts panel's sections included."""
     drug = part.drug_facts
     purposes = drug.purposes if drug else ()
-    found = types.detect(name, category, "\n".join(filter(None, [context, drug.context if drug else ""])), purposes)
+    found = types.detect(name, category, context, purposes)
     return ProductFacts(
         types=found,
         stated=tuple(stated_in_name(name, lookup)),

@@ -58,9 +58,6 @@ class TypeVocabulary:
     def names(self) -> tuple[str, ...]:
         return tuple(t.name for t in self.types)
 
-    def get(self, name: str) -> ProductType | None:
-        return next((t for t in self.types if t.name == name), None)
-
     def detect(self, name: str = "", category: str = "", context: str = "", purposes=()) -> dict[str, str]:
         """Every type the words support, with the evidence for it in words people read."""
         found: dict[str, str] = {}

@@ -6,7 +6,7 @@ Out: VERDICTS (every verdict, most severe first, "unchecked" last), FLAGS and SE
      flags, most severe first, and their rank: higher is more severe), VERDICT_OF_FLAG; the words
      per audience: CLI_WORDS, PAGE_WORDS, SHELF_WORDS, TAG_WORDS (verdict -> word) and BADGE_WORDS
      (flag -> word); `tag_line(verdict, safe_from_day, treatment)`, the sentence on a shelf tag.
-     A malformed file raises VocabularyError naming the file.
+     A malformed file raises VerdictsError naming the file.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ _TEXTS = ("page", "shelf", "tag", "tag_line")  # every verdict has these
 _FLAG_TEXTS = ("cli", "badge")  # and a verdict that comes from a flag these
 
 
-class VocabularyError(ValueError):
+class VerdictsError(ValueError):
     """data/verdicts.toml is malformed."""
 
 
@@ -43,7 +43,7 @@ def load(path: Path = VOCABULARY_FILE) -> tuple[VerdictWords, ...]:
     try:
         rows = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("verdict", [])
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise VocabularyError(f"{path}: {exc}") from exc
+        raise VerdictsError(f"{path}: {exc}") from exc
     known = set(VerdictWords.__dataclass_fields__)
     words = []
     for row in rows:
@@ -51,11 +51,11 @@ def load(path: Path = VOCABULARY_FILE) -> tuple[VerdictWords, ...]:
         missing = [key for key in ("name", *needed) if not isinstance(row.get(key), str) or not row[key]]
         unknown = sorted(set(row) - known)
         if missing or unknown:
-            raise VocabularyError(f"{path}: verdict {row.get('name', '?')!r}: missing {missing}, unknown {unknown}")
+            raise VerdictsError(f"{path}: verdict {row.get('name', '?')!r}: missing {missing}, unknown {unknown}")
         words.append(VerdictWords(**{"flag": None, **row}))
     names = [w.name for w in words]
     if len(set(names)) != len(names) or UNCHECKED not in names or "none" not in [w.flag for w in words]:
-        raise VocabularyError(f"{path}: each verdict once, including {UNCHECKED!r} and the one for flag 'none'")
+        raise VerdictsError(f"{path}: each verdict once, including {UNCHECKED!r} and the one for flag 'none'")
     return tuple(words)
 
 

@@ -18,7 +18,7 @@ from checker.verdicts import (
     UNCHECKED,
     VERDICT_OF_FLAG,
     VERDICTS,
-    VocabularyError,
+    VerdictsError,
     load,
     tag_line,
 )
@@ -89,5 +89,5 @@ def test_a_protocol_without_a_treatment_says_treatment(tmp_path: Path):
 def test_a_malformed_vocabulary_names_the_file_and_the_verdict(tmp_path: Path):
     path = tmp_path / "verdicts.toml"
     path.write_text('[[verdict]]\nname = "avoid"\nflag = "avoid"\npage = "Avoid"\n', encoding="utf-8")
-    with pytest.raises(VocabularyError, match="verdicts.toml: verdict 'avoid': missing"):
+    with pytest.raises(VerdictsError, match="verdicts.toml: verdict 'avoid': missing"):
         load(path)
