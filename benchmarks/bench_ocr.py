@@ -78,7 +78,7 @@ def measure(folder: Path, limit: int | None, show_misses: bool) -> dict:
     for entry in manifest:
         data = (folder / entry["file"]).read_bytes()
         started = time.perf_counter()
-        reading = read_image(data)
+        reading = read_image(data, checker=checker)
         code = read_barcode(load_image(data))
         seconds.append(time.perf_counter() - started)
         if entry["barcode"]:
@@ -128,7 +128,7 @@ def read_photo(data: bytes):
     from sources.photo.ocr import ImageError
 
     try:
-        reading = read_image(data)
+        reading = read_image(data, checker=get_checker())
     except ImageError:
         return None, True
     return reading, bool(getattr(reading, "poor", False))

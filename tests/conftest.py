@@ -51,6 +51,14 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.ocr)
 
 
+@pytest.fixture(scope="session")
+def checker():
+    """The shipped data and protocol, as `get_checker()` gives them."""
+    from checker import get_checker
+
+    return get_checker()
+
+
 @pytest.fixture
 def app():
     return create_app({"TESTING": True, "SECRET_KEY": "test"})

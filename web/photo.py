@@ -125,7 +125,7 @@ def read_photo() -> Photo:
         product = _shelf_product(barcode)
         if product is not None:
             return Photo(product.ingredients, "shelf", None, barcode, product)
-        reading = read_image(image)
+        reading = read_image(image, checker=current_checker())
     except ImageError as exc:
         status, code = IMAGE_ERRORS[exc.kind]
         raise APIError(status, code, f"Cannot read this photo: {exc}.") from None

@@ -52,11 +52,7 @@ class Assessment:
     known: int = 0
 
 
-def assess(text: str, confidence: float, measures: PhotoMeasures, checker=None) -> Assessment:
-    if checker is None:
-        from checker import get_checker
-
-        checker = get_checker()
+def assess(text: str, confidence: float, measures: PhotoMeasures, checker) -> Assessment:
     try:
         report = checker.check(text) if text.strip() else None
     except InputError:

@@ -252,10 +252,6 @@ def _corrector(checker) -> Corrector:
     return Corrector(checker)
 
 
-def correct(text: str, checker=None) -> Correction:
-    """The text with OCR slips put right against `checker`'s lexicon (default: the shared one)."""
-    if checker is None:
-        from checker import get_checker
-
-        checker = get_checker()
+def correct(text: str, checker) -> Correction:
+    """The text with OCR slips put right against `checker`'s lexicon."""
     return _corrector(checker).correct(text)

@@ -1,7 +1,7 @@
 """Photo of a label -> the text on it, with a confidence for every word, and whether to trust it.
 
 In:  image bytes (JPEG, PNG, WebP, HEIC when pillow-heif is installed) or an image from load_image.
-Out: `read_image(data or image) -> Reading`: .text (the label's lines in reading order, columns one
+Out: `read_image(data or image, checker=...) -> Reading`: .text (the label's lines in reading order, columns one
      after the other, OCR slips put right against the ingredient lexicon), .words (Word: text,
      confidence 0-1, line number), .confidence (mean, 0-1), .rotation (quarter turns the text was
      turned to read it) and .tilt (degrees within that quarter), .engine ("ppocr" | "tesseract"),
@@ -173,8 +173,12 @@ def _score(reading: Reading) -> float:
 # --- the whole reading --------------------------------------------------------------------------
 
 
-def read_image(data: bytes | Image.Image, max_pixels: int = MAX_PIXELS, budget: Budget | None = None) -> Reading:
+def read_image(
+    data: bytes | Image.Image, max_pixels: int = MAX_PIXELS, budget: Budget | None = None, *, checker
+) -> Reading:
     """Image bytes (or an image from load_image) -> Reading. ImageError / OCRUnavailable.
+
+    `checker` is the Checker whose lexicon corrects and assesses the reading (the app's own).
 
     Tesseract first, as the photo is (fast, and near perfect on clean flat print); its reading is
     corrected and assessed against the lexicon, and kept when it is not poor and Tesseract was sure
@@ -200,7 +204,7 @@ def read_image(data: bytes | Image.Image, max_pixels: int = MAX_PIXELS, budget: 
         except (OCRTimeout, OCRUnavailable):
             return None
         if reading is not None:
-            readings.append(_finish(reading, measures))
+            readings.append(_finish(reading, measures, checker))
         return reading
 
     if tesseract_available():
@@ -209,7 +213,7 @@ def read_image(data: bytes | Image.Image, max_pixels: int = MAX_PIXELS, budget: 
         run(read_ppocr)
     if not _trusted(readings) and tesseract_available() and ppocr_available():
         run(read_tesseract, turns_to_try(to_gray(image)))  # a sideways photo PP-OCR could not read either
-    reading = max(readings, key=_rank) if readings else _finish(Reading(""), measures)
+    reading = max(readings, key=_rank) if readings else _finish(Reading(""), measures, checker)
     reading.seconds = time.perf_counter() - started
     return reading
 
@@ -223,11 +227,11 @@ def _warm_ppocr() -> bool:
         return False
 
 
-def _finish(reading: Reading, measures: PhotoMeasures) -> Reading:
+def _finish(reading: Reading, measures: PhotoMeasures, checker) -> Reading:
     """The reading's text cleaned and corrected, and assessed against the lexicon."""
-    corrected = correct(clean_ocr_text(reading.text))
+    corrected = correct(clean_ocr_text(reading.text), checker)
     reading.text, reading.changes = corrected.text, corrected.changes
-    reading.assessment = assess(reading.text, reading.confidence, replace(measures, tilt=reading.tilt))
+    reading.assessment = assess(reading.text, reading.confidence, replace(measures, tilt=reading.tilt), checker)
     return reading
 
 

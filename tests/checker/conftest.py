@@ -2,14 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from checker import get_checker
-
 LABELS = Path(__file__).resolve().parents[1] / "fixtures" / "labels"
-
-
-@pytest.fixture(scope="session")
-def checker():
-    return get_checker()
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ def reads(monkeypatch):
     """reads(text, poor=...): every photo uploaded is read as this text (no OCR runs)."""
 
     def fake(text: str, poor: bool = True):
-        monkeypatch.setattr("web.photo.read_image", lambda image: fake_reading(text, poor))
+        monkeypatch.setattr("web.photo.read_image", lambda image, checker: fake_reading(text, poor))
 
     return fake
 

@@ -32,12 +32,12 @@ def budget(stepping_clock):
 
 
 @pytest.fixture
-def read(budget):
+def read(budget, checker):
     """read(image): the photo reader with every run it would make on an idle machine; each engine
     run may take two minutes, so a busy machine makes a test slower, never different."""
     from sources.photo.ocr import read_image
 
-    return lambda image: read_image(image, budget=budget(run_seconds=120))
+    return lambda image: read_image(image, budget=budget(run_seconds=120), checker=checker)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ then the reading that recognises more ingredients. Fake engines: no OCR runs her
 import pytest
 from PIL import Image
 
+from checker import get_checker
 from sources.photo import engine, ocr
 from sources.photo.engine import Box
 
@@ -46,13 +47,13 @@ def engines(monkeypatch):
 
 def test_a_good_tesseract_reading_is_kept_without_pp_ocr(engines, budget):
     calls = engines(LIST, "Aqua")
-    reading = ocr.read_image(PHOTO, budget=budget())
+    reading = ocr.read_image(PHOTO, budget=budget(), checker=get_checker())
     assert calls == ["tesseract"] and reading.engine == "tesseract" and not reading.poor
 
 
 def test_poor_tesseract_asks_pp_ocr_and_better_wins(engines, budget):
     calls = engines("Aqva, Glyc3rn, Rtinl, Nacnmde", LIST, tesseract_confidence=0.5)
-    reading = ocr.read_image(PHOTO, budget=budget())
+    reading = ocr.read_image(PHOTO, budget=budget(), checker=get_checker())
     assert calls == ["tesseract", "ppocr"] and reading.engine == "ppocr" and "Retinol" in reading.text
 
 
@@ -60,7 +61,7 @@ def test_a_poor_pp_ocr_reading_does_not_replace_a_fuller_one(engines, budget):
     """Both poor (low confidence), Tesseract recognised more: Tesseract's is kept, and said poor.
     Tesseract tried the photo turned too, with the runs left (a sideways photo PP-OCR misread)."""
     calls = engines(LIST, "Aqua, Glycerin", tesseract_confidence=0.5)
-    reading = ocr.read_image(PHOTO, budget=budget(runs=4))
+    reading = ocr.read_image(PHOTO, budget=budget(runs=4), checker=get_checker())
     assert calls == ["tesseract", "ppocr", "tesseract", "tesseract"]
     assert reading.engine == "tesseract" and reading.poor
 
@@ -68,7 +69,9 @@ def test_a_poor_pp_ocr_reading_does_not_replace_a_fuller_one(engines, budget):
 def test_without_pp_ocr_tesseract_alone_reads(engines, budget, monkeypatch):
     calls = engines(LIST, "")
     monkeypatch.setattr(ocr, "ppocr_available", lambda: False)
-    assert ocr.read_image(PHOTO, budget=budget()).engine == "tesseract" and calls == ["tesseract"]
+    assert ocr.read_image(PHOTO, budget=budget(), checker=get_checker()).engine == "tesseract" and calls == [
+        "tesseract"
+    ]
 
 
 def test_warming_in_the_background_loads_the_models_in_a_thread(monkeypatch):

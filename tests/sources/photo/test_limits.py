@@ -7,6 +7,7 @@ import pytest
 from photo_helpers import serve_nothing
 from PIL import Image
 
+from checker import get_checker
 from sources.photo import engine, ocr
 from sources.photo.engine import OCRTimeout, Worker
 
@@ -64,7 +65,7 @@ def test_a_photo_that_reads_badly_takes_at_most_the_budgeted_runs(monkeypatch, b
     monkeypatch.setattr(ocr, "ppocr_available", lambda: False)
     monkeypatch.setattr(ocr, "tesseract_available", lambda: True)
     monkeypatch.setattr(ocr, "tesseract", tesseract)
-    reading = ocr.read_image(Image.new("L", (400, 300), 230), budget=budget(runs=2))
+    reading = ocr.read_image(Image.new("L", (400, 300), 230), budget=budget(runs=2), checker=get_checker())
     assert len(runs) == 2 and reading.text == "" and reading.poor
 
 
@@ -86,7 +87,7 @@ def test_an_engine_that_times_out_falls_back_within_the_same_budget(monkeypatch,
     monkeypatch.setattr(ocr, "ppocr", ppocr)
     monkeypatch.setattr(ocr, "tesseract_available", lambda: True)
     monkeypatch.setattr(ocr, "tesseract", tesseract)
-    reading = ocr.read_image(Image.new("L", (400, 300), 230), budget=budget(runs=3))
+    reading = ocr.read_image(Image.new("L", (400, 300), 230), budget=budget(runs=3), checker=get_checker())
     assert calls == ["tesseract", "ppocr", "tesseract"] and reading.poor
 
 
