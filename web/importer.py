@@ -138,7 +138,7 @@ def from_page():
         found = _extract(form.get("html", ""), form.get("url"), form.get("selection"), form.get("title"))
     except NoIngredientList as exc:
         return _no_list_page(str(exc), exc.product, form.get("url"))
-    day, treated_on = _form_day(form)
+    day, treated_on = form_day(form)
     report = current_checker().check(found.ingredients_text, day=day, name=found.name, category=found.category)
     return render_result(report, found.ingredients_text, day, treated_on, source=_taken_from(found))
 
@@ -154,14 +154,9 @@ def import_url():
         return _no_list_page(exc.message, None, url, hint=exc.code in ("http_error", "timeout"))
     except NoIngredientList as exc:
         return _no_list_page(str(exc), exc.product, url, hint=True)
-    day, treated_on = _form_day(request.form)
+    day, treated_on = form_day(request.form)
     report = current_checker().check(found.ingredients_text, day=day, name=found.name, category=found.category)
     return render_result(report, found.ingredients_text, day, treated_on, source=_taken_from(found))
-
-
-def _form_day(form) -> tuple[int | None, date | None]:
-    """The day or treatment date the form carries (the bookmarklet's, the URL form's); day 0 without."""
-    return form_day(form) if "day" in form or form.get("treated_on") else (0, None)
 
 
 def _taken_from(found: Extraction) -> Markup:

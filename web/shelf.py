@@ -38,7 +38,7 @@ from werkzeug.exceptions import BadRequest, NotFound, RequestEntityTooLarge
 from wtforms import HiddenField, SelectField
 
 from checker import Checker, InputError, get_checker
-from checker.verdicts import SHELF_WORDS, TAG_WORDS, VERDICTS, tag_line
+from checker.verdicts import SHELF_WORDS, TAG_WORDS, UNCHECKED, VERDICTS, tag_line
 from shelf import export
 from shelf.batch import judge_inventory
 from shelf.cli import shelf_commands
@@ -225,7 +225,7 @@ def _index_page(error: str | None = None, status: int = 200, form: UploadForm | 
     pages = max(1, -(-total // PAGE_SIZE))
     if page > pages:
         raise NotFound(f"There is no page {page}: the table has {pages} page(s) with these filters.")
-    unchecked, unchecked_total = shelf.products(verdict="unchecked", limit=PAGE_SIZE)
+    unchecked, unchecked_total = shelf.products(verdict=UNCHECKED, limit=PAGE_SIZE)
     link_args = {
         key: value
         for key, value in {
@@ -377,9 +377,9 @@ def lookup():
             report = current_checker().check(
                 product.ingredients, day=day, name=product.name or None, category=product.category or None
             )
-            verdict = report.verdict if report.recognised else "unchecked"
+            verdict = report.verdict if report.recognised else UNCHECKED
         except InputError:
-            report, verdict = None, "unchecked"
+            report, verdict = None, UNCHECKED
         found.append({"product": product, "verdict": verdict, "report": report})
     status = 404 if query and not found else 200
     return render_template("shelf/lookup.html", query=query, day=day, found=found, **_words()), status
