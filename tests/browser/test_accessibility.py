@@ -116,11 +116,27 @@ def submit(page, site, action: str, fields: dict):
     return answer.value
 
 
-def photo(page, site):
+def photo(page, site, path: Path = PHOTOS / "label_002.jpg"):
     page.goto(site + "/")
-    page.set_input_files("input[type=file][name=image]", str(PHOTOS / "label_002.jpg"))
+    page.set_input_files("input[type=file][name=image]", str(path))
     with page.expect_navigation() as answer:
         page.locator("form:has(input[name=image]) button[type=submit]").click()
+    return answer.value
+
+
+def product(page, site):
+    """The staff's full result for one stored product, reached from the counter lookup."""
+    page.goto(site + "/shelf/lookup?q=0012345678905&day=3")
+    with page.expect_navigation() as answer:
+        page.click("a[href*='/shelf/product/']")
+    return answer.value
+
+
+def wrong_password(page, site):
+    page.goto(site + "/staff/login")
+    page.fill("#password", "not the password")
+    with page.expect_navigation() as answer:
+        page.click("form button[type=submit]")
     return answer.value
 
 
@@ -155,12 +171,15 @@ PATIENT_PAGES = {
     "timeline": (200, go("/timeline")),
     "error-404": (404, go("/no-such-page")),
     "error-400-form": (400, lambda page, site: submit(page, site, "/", {"text": PLAIN, "day": "not a day"})),
+    "photo-not-an-image": (415, lambda page, site: photo(page, site, FIXTURES / "inventory" / "clinic.csv")),
     "staff-login": (200, go("/staff/login")),
+    "staff-login-wrong": (401, wrong_password),
 }
 STAFF_PAGES = {
     "shelf": (200, go("/shelf/")),
     "shelf-lookup": (200, go("/shelf/lookup?q=0012345678905&day=3")),
     "shelf-lookup-none": (404, go("/shelf/lookup?q=0000000000000&day=3")),
+    "shelf-product": (200, product),
     "shelf-tags": (200, go("/shelf/tags")),
     "shelf-mapping": (200, lambda page, site: upload(page, site, FIXTURES / "inventory" / "titled_unsure.csv")),
 }
