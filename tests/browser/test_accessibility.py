@@ -181,6 +181,8 @@ STAFF_PAGES = {
     "shelf-lookup-none": (404, go("/shelf/lookup?q=0000000000000&day=3")),
     "shelf-product": (200, product),
     "shelf-tags": (200, go("/shelf/tags")),
+    "shelf-protocols": (200, go("/shelf/protocols")),
+    "shelf-protocols-differences": (200, go("/shelf/protocols?only=differences")),
     "shelf-mapping": (200, lambda page, site: upload(page, site, FIXTURES / "inventory" / "titled_unsure.csv")),
 }
 
