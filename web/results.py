@@ -154,7 +154,7 @@ def form_context(text: str, day, name: str | None = None) -> dict:
     choices.append(("", "Not sure: check the whole recovery window"))
     return {
         "text": text,
-        "product_name": name or "",
+        "form_name": name or "",
         "max_text_chars": max_text_chars(),
         "day_choices": choices,
         "selected_day": str(day),
