@@ -17,7 +17,7 @@ from checker import InputError
 from .current import current_checker
 from .days import day_number, form_day
 from .results import form_context, max_text_chars, render_result
-from .timeline import timeline_stages
+from .timeline import at_a_glance, timeline_stages
 
 bp = Blueprint("patient", __name__)
 
@@ -37,7 +37,7 @@ def allow_long_pastes():
     try:
         _ = request.form  # parse now: beyond even this cap the form answers, without the text
     except RequestEntityTooLarge:
-        message = f"this text is far longer than a label (Aftercheck checks at most {max_text_chars():,} characters)"
+        message = f"this text is far longer than a label (Aftercheck checks about {max_text_chars():,} characters)"
         return render_template("index.html", error=message, **form_context("", "0")), 413
     return None
 
@@ -56,7 +56,7 @@ def check_label():
     too_long = _cut(text)
     if too_long is not None:
         message = (
-            f"this text is longer than Aftercheck checks ({max_text_chars():,} characters at most), so it was cut "
+            f"this text is longer than Aftercheck checks (about {max_text_chars():,} characters), so it was cut "
             "to that length below; keep only the ingredient list and check again"
         )
         context = form_context(too_long, request.form.get("day", "0"), name)
@@ -83,4 +83,6 @@ def timeline():
     """The clinic's aftercare sheet as a day-by-day timeline, the patient's day (?day=N) marked."""
     protocol = current_checker().protocol
     day = day_number(request.args.get("day", ""))
-    return render_template("timeline.html", stages=timeline_stages(protocol, day), day=day)
+    return render_template(
+        "timeline.html", stages=timeline_stages(protocol, day), glance=at_a_glance(protocol), day=day
+    )

@@ -4,8 +4,9 @@ In:  a Protocol and the patient's day (or None).
 Out: `timeline_stages(protocol, day)` -> one dict per stage: its heading in day numbers ("Day 0",
      "Days 2 to 6", "Day 7 onwards"; the protocol's `days` text for a stage without day numbers), the
      sheet's own title, whether the patient is there, its expect / avoid / use lines, and, read from
-     the protocol's rules (never written twice): what the product rules keep off, what comes back
-     in that stage and which caution rules apply.
+     the protocol's rules (never written twice), what changes in it: the products that come back and
+     the cautions that end. `at_a_glance(protocol)` -> the same rules once: what the product rules keep
+     off until when, and which ingredients are a caution until when.
 """
 
 from __future__ import annotations
@@ -29,17 +30,27 @@ def _stage(protocol: Protocol, raw: dict, day: int | None) -> dict:
         "expect": raw.get("expect", []),
         "avoid": raw.get("avoid", []),
         "use": raw.get("use", []),
-        "kept_off": [],
         "back": [],
-        "caution": [],
+        "caution_ends": [],
     }
     if numbered:
-        products = list(protocol.products.values())
-        stage["kept_off"] = _grouped(r for r in products if r.flag == "avoid" and _applies_from(r, first))
-        stage["back"] = _grouped(r for r in products if r.until_day is not None and _within(r.until_day, first, last))
-        cautions = (r for r in protocol.classes.values() if r.flag == "caution")
-        stage["caution"] = _grouped(r for r in cautions if _applies_from(r, first))
+        ends_here = [r for r in _product_avoids(protocol) + _cautions(protocol) if _ends_within(r, first, last)]
+        stage["back"] = _grouped(r for r in ends_here if r.flag == "avoid")
+        stage["caution_ends"] = _grouped(r for r in ends_here if r.flag == "caution")
     return stage
+
+
+def at_a_glance(protocol: Protocol) -> dict:
+    """What the product rules keep off and which ingredient classes are a caution, grouped by last day."""
+    return {"kept_off": _grouped(_product_avoids(protocol)), "caution": _grouped(_cautions(protocol))}
+
+
+def _product_avoids(protocol: Protocol) -> list[Rule]:
+    return [r for r in protocol.products.values() if r.flag == "avoid"]
+
+
+def _cautions(protocol: Protocol) -> list[Rule]:
+    return [r for r in protocol.classes.values() if r.flag == "caution"]
 
 
 def _heading(first: int, last: int | None) -> str:
@@ -48,13 +59,10 @@ def _heading(first: int, last: int | None) -> str:
     return f"Day {first}" if first == last else f"Days {first} to {last}"
 
 
-def _applies_from(rule: Rule, first: int) -> bool:
-    """The rule still applies on the stage's first day."""
-    return rule.until_day is None or first < rule.until_day
-
-
-def _within(day: int, first: int, last: int | None) -> bool:
-    return first <= day and (last is None or day <= last)
+def _ends_within(rule: Rule, first: int, last: int | None) -> bool:
+    """The rule's first free day falls in the stage."""
+    day = rule.until_day
+    return day is not None and first <= day and (last is None or day <= last)
 
 
 def _grouped(rules) -> list[dict]:
@@ -64,4 +72,8 @@ def _grouped(rules) -> list[dict]:
         labels = groups.setdefault(rule.until_day, [])
         if rule.label not in labels:
             labels.append(rule.label)
-    return [{"until_day": until, "labels": labels} for until, labels in groups.items()]
+    return [{"until_day": until, "labels": labels} for until, labels in sorted(groups.items(), key=_last_day)]
+
+
+def _last_day(group) -> float:
+    return float("inf") if group[0] is None else group[0]

@@ -138,7 +138,7 @@ def test_a_form_far_over_the_limit_is_answered_on_the_form(client):
     response = post(client, "Aqua, " * 400_000)
     html = response.get_data(as_text=True)
     assert response.status_code == 413 and 'role="alert"' in html
-    assert "far longer than a label (Aftercheck checks at most 250,000 characters)" in html
+    assert "far longer than a label (Aftercheck checks about 250,000 characters)" in html
 
 
 def test_timeline_shows_every_stage_of_the_protocol(client, app):
