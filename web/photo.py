@@ -43,6 +43,9 @@ IMAGE_ERRORS = {
     "too_large": (413, "image_too_large"),
 }
 
+# How an unreadable image's message starts; the page's photo field says it once, in its own words.
+UNREADABLE = "Cannot read this photo: "
+
 
 @dataclass
 class Photo:
@@ -128,7 +131,7 @@ def read_photo() -> Photo:
         reading = read_image(image, checker=current_checker())
     except ImageError as exc:
         status, code = IMAGE_ERRORS[exc.kind]
-        raise APIError(status, code, f"Cannot read this photo: {exc}.") from None
+        raise APIError(status, code, f"{UNREADABLE}{exc}.") from None
     except TesseractMissing:
         raise APIError(
             503,
@@ -147,7 +150,9 @@ def read_photo() -> Photo:
 
 
 def _form_error(message: str, status: int):
-    """The home page again, with the message at the photo field."""
+    """The home page again, with the message at the photo field (which says "Could not read this photo")."""
+    message = message.removeprefix(UNREADABLE)
+    message = message[:1].upper() + message[1:]
     context = form_context("", request.form.get("day", "0") if status != 413 else "0")
     return render_template("index.html", photo_error=message, **context), status
 

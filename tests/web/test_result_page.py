@@ -137,4 +137,4 @@ def test_the_timeline_reads_when_things_come_back_from_the_rules(client, checker
     assert "<strong>Sunscreen, face makeup:</strong> from day 2." in html  # when products come back
     fragrance = checker.protocol.classes["fragrance"].until_day
     assert re.search(rf"Caution until day {fragrance}:</strong> [^<]*\bfragrance\b", html)
-    assert re.search(rf"From day {fragrance}</strong> [^<]*\bfragrance\b[^<]* no longer a caution", html)
+    assert re.search(rf"From day {fragrance}:</strong> [^<]*\bfragrance\b[^<]* no longer a caution", html)
