@@ -104,7 +104,11 @@ def _why(item) -> dict | None:
 def _unrecognised_note(report: Report) -> dict | None:
     """When much of a recognised label was not (AFTERCHECK_UNRECOGNISED_SHARE): how much, and a few names."""
     unknown, total = report.unrecognized, len(report.items)
-    if not report.recognised or not unknown or len(unknown) < total * current_app.config["AFTERCHECK_UNRECOGNISED_SHARE"]:
+    if (
+        not report.recognised
+        or not unknown
+        or len(unknown) < total * current_app.config["AFTERCHECK_UNRECOGNISED_SHARE"]
+    ):
         return None
     return {"count": len(unknown), "total": total, "examples": unknown[:UNRECOGNISED_EXAMPLES]}
 

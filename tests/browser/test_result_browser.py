@@ -135,7 +135,9 @@ def test_a_photo_error_is_at_the_photo_field_with_the_focus(refused_page, base_u
 def test_url_and_file_fields_are_thumb_sized_and_not_zoomed(tall_phone, base_url):
     tall_phone.goto(base_url + "/")
     for field in ("#import-url", "#photo", "#product-name"):
-        size = tall_phone.locator(field).evaluate("e => [e.getBoundingClientRect().height, parseFloat(getComputedStyle(e).fontSize)]")
+        size = tall_phone.locator(field).evaluate(
+            "e => [e.getBoundingClientRect().height, parseFloat(getComputedStyle(e).fontSize)]"
+        )
         assert size[0] >= 44 and size[1] >= 16, (field, size)
     screenshot(tall_phone, "home-390")
 

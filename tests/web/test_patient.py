@@ -53,7 +53,10 @@ def test_the_banner_gives_the_reason_for_the_verdict(client):
 
 def test_flagged_ingredients_come_first_most_severe_first(client):
     html = post(client, "Aqua, Palmitoyl Tripeptide-1, Parfum, Retinol").get_data(as_text=True)
-    order = [html.index(f'<span class="ing-name">{name}</span>') for name in ("Retinol", "Fragrance", "Palmitoyl Tripeptide-1")]
+    order = [
+        html.index(f'<span class="ing-name">{name}</span>')
+        for name in ("Retinol", "Fragrance", "Palmitoyl Tripeptide-1")
+    ]
     assert order == sorted(order) and order[-1] < html.index("<li>Water</li>")
 
 

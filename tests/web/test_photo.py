@@ -185,9 +185,7 @@ class TestPage:
         body = page.split("<main", 1)[1]
         assert body.index('id="reading-warning"') < body.index("Read from your photo") < body.index('class="verdict')
         assert "This photo was not read well enough to trust." in page and TIPS["dark"] in page
-        assert (
-            "Not checked" in page and "Fine to use" not in page and "Encouraged" not in page.split("<h1")[1][:200]
-        )
+        assert "Not checked" in page and "Fine to use" not in page and "Encouraged" not in page.split("<h1")[1][:200]
         assert '<textarea id="text"' in page and "Glycerin" in page.split('<textarea id="text"')[1]
 
     def test_an_avoid_from_a_poor_reading_is_still_an_avoid(self, client, reads):
