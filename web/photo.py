@@ -83,6 +83,11 @@ def allow_photos():
         message = too_large_message(limit, "The photo")
         if request.path.startswith("/api/"):
             return error_response(413, "payload_too_large", message)
+        if request.content_length is None or request.content_length > limit:  # not a form of too many fields
+            message = (
+                f"The photo is larger than {limit / 1_000_000:g} MB, the most Aftercheck takes. Take it again at a "
+                "lower resolution, or crop it to the ingredient list."
+            )
         return _form_error(message, 413)
 
 
