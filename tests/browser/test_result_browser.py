@@ -73,7 +73,7 @@ def test_a_tap_on_a_flagged_ingredient_shows_why(tall_phone, base_url):
     assert not rule.is_visible()
     row.locator("summary").click()
     assert rule.is_visible() and "retinoid" in rule.inner_text() and "until day 7" in rule.inner_text()
-    assert "peer-reviewed" in row.locator(".why-source").inner_text()
+    assert "peer-reviewed research" in row.locator(".why-source").inner_text()
 
 
 def test_the_product_name_feeds_the_product_rules(tall_phone, base_url):

@@ -82,7 +82,13 @@ def test_a_flagged_row_opens_to_the_note_the_clinic_rule_and_the_source(client):
     html = post(client, "Aqua, Retinol").get_data(as_text=True)
     row = section(html, '<details class="why">', "</details>")
     assert "Why?" in row and "Your clinic's rule (retinoid (vitamin A)):" in row and "It applies until day 7." in row
-    assert "Kind of source behind this ingredient's data: peer-reviewed." in row
+    assert "Where this comes from: published, peer-reviewed research." in row
+
+
+def test_every_kind_of_source_in_the_data_has_words_for_patients(checker):
+    from web.templating import SOURCE_KINDS
+
+    assert {entry.source for entry in checker.lexicon.entries} <= set(SOURCE_KINDS)
 
 
 def test_the_product_name_is_optional_and_feeds_the_product_rules(client):
