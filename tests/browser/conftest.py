@@ -52,6 +52,14 @@ def tall_phone(browser):
     yield from _checked_page(browser, TALL_PHONE)
 
 
+@pytest.fixture
+def refused_page(browser):
+    """A 390x844 page for answers with a 4xx status, which Chromium logs as console errors."""
+    context = browser.new_context(viewport=TALL_PHONE, device_scale_factor=1)
+    yield context.new_page()
+    context.close()
+
+
 def _checked_page(browser, viewport):
     context = browser.new_context(viewport=viewport, device_scale_factor=1)
     page = context.new_page()

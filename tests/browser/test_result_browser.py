@@ -7,7 +7,6 @@ to artifacts/screenshots/.
 
 import re
 
-import pytest
 from browser_helpers import TALL_PHONE, screenshot
 
 FORTY_WITH_RETINOL = ", ".join(
@@ -91,14 +90,6 @@ def test_the_print_view_keeps_the_answer_and_fits_one_page(tall_phone, base_url)
         assert not tall_phone.locator(hidden).first.is_visible(), hidden
     pdf = tall_phone.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page\b", pdf)) == 1
-
-
-@pytest.fixture
-def refused_page(browser):
-    """A 390x844 page for answers with a 4xx status, which Chromium logs as console errors."""
-    context = browser.new_context(viewport=TALL_PHONE, device_scale_factor=1)
-    yield context.new_page()
-    context.close()
 
 
 def test_a_paste_over_the_limit_keeps_the_text_with_a_note(refused_page, base_url):
