@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from flask import current_app, render_template
 
 from checker import Report
-from checker.verdicts import PAGE_WORDS, SEVERITY, UNCHECKED, VERDICT_OF_FLAG
+from checker.verdicts import PAGE_LINES, PAGE_WORDS, SEVERITY, UNCHECKED, VERDICT_OF_FLAG
 
 from .days import day_number
 from .templating import short_date
@@ -25,6 +25,9 @@ DOUBTFUL_HEADLINE = (
     "Not checked: the photo was not read well enough to say this label is fine. Part of the list may be "
     "missing or misread; correct the text below, or take a better photo, and check again."
 )
+
+# How many unrecognised names the first screen names when much of a label was not recognised.
+UNRECOGNISED_EXAMPLES = 3
 
 # Real labels list under a hundred ingredients; past this many rows per list a pasted novel would
 # only make a page of many megabytes.
@@ -38,20 +41,23 @@ def render_result(
     treated_on: date | None = None,
     source: str | None = None,
     warning: str | None = None,
+    name: str | None = None,
 ):
     """The result page for a report (status 422 when nothing was recognised).
 
     `treated_on` defaults to `day` days before today; `source` is an optional line saying where
     the text came from (e.g. "taken from this page: <product name>"), shown above the verdict.
     `warning` says the text may not be the label's (a poor photo reading): it comes first on the
-    page, and a reassuring verdict is shown as "not checked" instead.
+    page, and a reassuring verdict is shown as "not checked" instead. `name` is the product name
+    the patient typed, kept in the form under the result.
     """
     if treated_on is None and day is not None:
         treated_on = date.today() - timedelta(days=day)
     data = report.to_dict()
+    rows = [{**row, "why": _why(item)} for row, item in zip(data["ingredients"], report.items, strict=True)]
     # Flagged ingredients are listed first, most severe first; the rest keep the label's order.
     flagged = sorted(
-        (i for i in data["ingredients"] if SEVERITY[i["flag"]] > SEVERITY["none"]),
+        (i for i in rows if SEVERITY[i["flag"]] > SEVERITY["none"]),
         key=lambda i: (-SEVERITY[i["flag"]], i["position"]),
     )
     verdict = report.verdict if report.recognised else UNCHECKED
@@ -62,32 +68,84 @@ def render_result(
         "report": data,
         "verdict": verdict,
         "verdict_word": PAGE_WORDS[verdict],
+        "verdict_line": PAGE_LINES[verdict].format(when=_when(day)),
         "headline": headline,
+        "unrecognised_note": _unrecognised_note(report),
         "warning": warning,
         "flagged": flagged,
-        "others": [i for i in data["ingredients"] if SEVERITY[i["flag"]] == SEVERITY["none"] and i["match"]],
+        "others": [i for i in rows if SEVERITY[i["flag"]] == SEVERITY["none"] and i["match"]],
         "treated_on": treated_on,
         "source": source,
         "max_rows": MAX_ROWS,
         "safe_from": _safe_from(report, treated_on),
-        **form_context(text, "" if day is None else day),
+        **form_context(text, "" if day is None else day, name),
     }
     return render_template("result.html", **context), 200 if report.recognised else 422
 
 
-def _safe_from(report: Report, treated_on: date | None) -> dict | None:
-    if report.verdict != "avoid":
+def _when(day: int | None) -> str:
+    """The day a result speaks of, for the plain answer: a day picked from the list is today."""
+    return "during your recovery" if day is None else "today"
+
+
+def _why(item) -> dict | None:
+    """Why an ingredient is flagged, for the row a patient taps: the clinic's rule and the data's source."""
+    entry, rule = item.entry, item.rule
+    if rule is None or item.flag == "none":
         return None
-    if report.safe_from_day is None:
-        return {"day": None, "date": None}
     return {
-        "day": report.safe_from_day,
-        "date": treated_on + timedelta(days=report.safe_from_day) if treated_on else None,
+        "rule": rule.label,
+        "reason": rule.reason,
+        "until_day": rule.until_day,
+        "source": entry.source if entry is not None else "",
     }
 
 
-def form_context(text: str, day) -> dict:
-    """The form's text and the day picker's choices, labelled with their dates."""
+def _unrecognised_note(report: Report) -> dict | None:
+    """When much of a recognised label was not (AFTERCHECK_UNRECOGNISED_SHARE): how much, and a few names."""
+    unknown, total = report.unrecognized, len(report.items)
+    if (
+        not report.recognised
+        or not unknown
+        or len(unknown) < total * current_app.config["AFTERCHECK_UNRECOGNISED_SHARE"]
+    ):
+        return None
+    return {"count": len(unknown), "total": total, "examples": unknown[:UNRECOGNISED_EXAMPLES]}
+
+
+def _safe_from(report: Report, treated_on: date | None) -> dict | None:
+    """The first day an avoid (or, for a caution, the caution) no longer applies, with its date."""
+    if report.verdict == "avoid":
+        end = report.safe_from_day
+    elif report.verdict == "caution":
+        end = _caution_end(report)
+    else:
+        return None
+    if end is None:
+        return {"day": None, "date": None, "verdict": report.verdict}
+    return {
+        "day": end,
+        "date": treated_on + timedelta(days=end) if treated_on else None,
+        "verdict": report.verdict,
+    }
+
+
+def _caution_end(report: Report) -> int | None:
+    """The last caution window that applies on the report's day (None: one has no end)."""
+    windows = [i.until_day for i in report.items if i.flag_on(report.day) == "caution"]
+    windows += [p.rule.until_day for p in report.judgement.products if p.rule.flag == "caution"]
+    if not windows or any(w is None for w in windows):
+        return None
+    return max(windows)
+
+
+def max_text_chars() -> int:
+    """The longest label the form takes: the per-field form limit (AFTERCHECK_MAX_BYTES), in characters."""
+    return current_app.config["MAX_FORM_MEMORY_SIZE"]
+
+
+def form_context(text: str, day, name: str | None = None) -> dict:
+    """The form's text, product name and length limit, and the day picker's choices labelled with their dates."""
     today = date.today()
     days = range(current_app.config["AFTERCHECK_PICKER_DAYS"] + 1)
     extra = day_number(day)
@@ -98,4 +156,10 @@ def form_context(text: str, day) -> dict:
         when = {0: "Today", 1: "Yesterday"}.get(n) or f"{n} days ago"
         choices.append((str(n), f"{when}, {short_date(today - timedelta(days=n))} (day {n})"))
     choices.append(("", "Not sure: check the whole recovery window"))
-    return {"text": text, "day_choices": choices, "selected_day": str(day)}
+    return {
+        "text": text,
+        "form_name": name or "",
+        "max_text_chars": max_text_chars(),
+        "day_choices": choices,
+        "selected_day": str(day),
+    }

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from checker import Checker, ProtocolError, get_checker
+from checker.protocol import Protocol
 from checker.protocols import DEFAULT_ID, resolve, shipped
 
 
@@ -111,3 +112,15 @@ def test_presets_differ_as_sources_say(product, days, default, dermapen, skinpen
     assert verdicts(DEFAULT_ID, product, days) == default
     assert verdicts("dermapen-day3", product, days) == dermapen
     assert verdicts("skinpen-24h-mineral", product, days) == skinpen
+
+
+@pytest.mark.parametrize("protocol_id", sorted(shipped()))
+def test_timeline_stages_use_day_numbers(protocol_id):
+    stages = Protocol.load(shipped()[protocol_id]).timeline
+    assert stages and stages[0]["from_day"] == 0
+    for stage, following in zip(stages, [*stages[1:], None], strict=True):
+        assert isinstance(stage["from_day"], int)
+        if following is not None:  # the stages follow each other without a gap or an overlap
+            assert stage["to_day"] + 1 == following["from_day"], stage["title"]
+        else:
+            assert "to_day" not in stage, "the last stage runs on"
