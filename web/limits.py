@@ -30,8 +30,11 @@ LIMITED_ENDPOINTS = {
     # label checks count only when large (see LARGE_CHECK_BYTES): a patient's paste never does
     "api.check_label": "RATELIMIT_LARGE_CHECK",
     "patient.check_label": "RATELIMIT_LARGE_CHECK",
+    # a plan checks every product of a routine: limited like a check of all its labels together
+    "plan.api_plan": "RATELIMIT_LARGE_CHECK",
+    "plan.change_routine": "RATELIMIT_LARGE_CHECK",
 }
-CHECKS = {"api.check_label", "patient.check_label"}
+CHECKS = {"api.check_label", "patient.check_label", "plan.api_plan", "plan.change_routine"}
 # A real label is a few kilobytes; a check this large is a pasted page or junk, and its CPU grows
 # with its size.
 LARGE_CHECK_BYTES = 64_000
