@@ -12,7 +12,6 @@ Out: `Checker.check(text, day=None, name=None, category=None)` -> Report. The pr
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from dataclasses import replace
 from functools import lru_cache
@@ -75,8 +74,9 @@ class Checker:
         undefined = sorted(self.lexicon.classes - set(protocol.classes))
         if undefined:
             raise ProtocolError(f"{protocol.name}: no [classes.*] rule for class(es) {', '.join(undefined)}")
-        other = copy.copy(self)
-        other.protocol = protocol
+        # Built field by field, not copied: a copy would also carry anything set on this instance.
+        other = object.__new__(Checker)
+        other.protocol, other.lexicon, other.types = protocol, self.lexicon, self.types
         other.matcher = Matcher(self.lexicon, protocol.flag_of, protocol.fuzzy)
         other.versions = {**self.versions, "protocol": f"{protocol.version} ({protocol.digest})"}
         return other

@@ -1,28 +1,13 @@
-"""Fixtures of the plan tests: a patient's five-product routine, a preset protocol, dates."""
+"""Fixtures of the plan tests: a patient's five-product routine, a preset protocol, label fixtures."""
 
 import re
-from datetime import date
-from pathlib import Path
 
 import pytest
+from plan_helpers import LABELS, ROUTINE
 
 from checker import Checker
 from checker.protocol import SHIPPED_PATH
 from plan import read_products
-
-LABELS = Path(__file__).resolve().parents[1] / "fixtures" / "labels"
-TREATED_ON = date(2026, 12, 1)  # a Tuesday
-
-ROUTINE = [
-    {"name": "night serum", "text": (LABELS / "retinol_serum.txt").read_text(encoding="utf-8")},
-    {"name": "sunscreen", "text": "Zinc Oxide, Caprylic/Capric Triglyceride, Glycerin, Tocopherol, Phenoxyethanol"},
-    {"name": "tinted moisturiser", "text": (LABELS / "tinted_moisturiser.txt").read_text(encoding="utf-8")},
-    {"name": "peptide cream", "text": "Water, Glycerin, Palmitoyl Tripeptide-1, Cetearyl Alcohol, Phenoxyethanol"},
-    {
-        "name": "cleanser",
-        "text": "Water, Sodium Laureth Sulfate, Cocamidopropyl Betaine, Glycerin, Parfum, Phenoxyethanol",
-    },
-]
 
 
 @pytest.fixture

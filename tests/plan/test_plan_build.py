@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-from conftest import TREATED_ON
+from plan_helpers import TREATED_ON
 
 from plan import build_plan, read_products
 from plan.build import MAX_PLAN_DAYS

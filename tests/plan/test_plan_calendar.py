@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from conftest import TREATED_ON
+from plan_helpers import TREATED_ON
 
 from plan import build_plan
 from plan.calendar import escape, fold, plan_calendar

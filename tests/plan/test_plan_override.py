@@ -1,7 +1,7 @@
 """A patient's stricter plan: staff changes applied over the clinic's protocol, never laxer."""
 
 import pytest
-from conftest import TREATED_ON
+from plan_helpers import TREATED_ON
 
 from checker import InputError, ProtocolError
 from plan import build_plan
