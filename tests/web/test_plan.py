@@ -303,3 +303,22 @@ def test_a_changed_override_is_refused(staff):
 def test_today_defaults_to_the_servers_date(client):
     plan = client.post("/api/plan", json={"day": 0, "products": [SERUM]}).get_json()
     assert plan["today"] == date.today().isoformat()
+
+
+def test_large_plans_are_rate_limited_and_ordinary_ones_never():
+    """A plan checks every label it holds: a link or body holding as much as a large check counts."""
+    import random
+
+    client = create_app({"TESTING": True, "SECRET_KEY": "t", "RATELIMIT_LARGE_CHECK": "1 per minute"}).test_client()
+    ordinary = "/plan?today=2026-12-03&r=" + routine_link([SERUM, CLEANSER])
+    assert [client.get(ordinary).status_code for _ in range(3)] == [200, 200, 200]
+    words = random.Random(1)
+    junk = [
+        {"name": f"p{n}", "text": ", ".join("".join(words.choices("abcdefgh", k=7)) for _ in range(700))}
+        for n in range(12)
+    ]
+    long_link = "/plan?today=2026-12-03&r=" + routine_link(junk)
+    assert [client.get(long_link).status_code for _ in range(2)] == [200, 429]
+    body = {**BODY, "products": junk}
+    assert [client.post("/api/plan", json=body).status_code for _ in range(2)] == [429, 429]  # one shared count
+    assert client.post("/api/plan", json=BODY).status_code == 200
