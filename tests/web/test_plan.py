@@ -322,3 +322,9 @@ def test_large_plans_are_rate_limited_and_ordinary_ones_never():
     body = {**BODY, "products": junk}
     assert [client.post("/api/plan", json=body).status_code for _ in range(2)] == [429, 429]  # one shared count
     assert client.post("/api/plan", json=BODY).status_code == 200
+
+
+def test_the_plan_says_when_today_is_the_servers_date(client):
+    link = "/plan?r=" + routine_link([SERUM])
+    assert "this server's date" in text_of(client.get(link))
+    assert "this server's date" not in text_of(client.get(link + "&today=2026-12-03"))
