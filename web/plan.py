@@ -152,7 +152,7 @@ def routine():
     try:
         routine = read_routine(request.args.get("r"))
     except InputError as exc:
-        return _routine_page(read_routine(None), 400, error=str(exc))
+        return _routine_page(read_routine(None), 400, error=str(exc), mode="error")
     return _routine_page(routine, mode="cleared" if request.args.get("cleared") else "list")
 
 
@@ -164,7 +164,7 @@ def change_routine():
     try:
         routine = read_routine(form.get("r"))
     except InputError as exc:
-        return _routine_page(read_routine(None), 400, error=str(exc))
+        return _routine_page(read_routine(None), 400, error=str(exc), mode="error")
     adding = {key: form.get(key, "") for key in ("name", "text", "category")}
     try:
         if action == "clear":

@@ -328,3 +328,11 @@ def test_the_plan_says_when_today_is_the_servers_date(client):
     link = "/plan?r=" + routine_link([SERUM])
     assert "this server's date" in text_of(client.get(link))
     assert "this server's date" not in text_of(client.get(link + "&today=2026-12-03"))
+
+
+def test_a_damaged_routine_link_is_an_error_page_the_script_leaves_alone(client):
+    """The script opens the kept list only on a plain "My routine" page, never on an error: a kept
+    link the server refuses must not send the browser round in circles."""
+    page = client.get("/routine?r=1garbage")
+    assert page.status_code == 400 and 'data-mode="error"' in page.get_data(as_text=True)
+    assert 'data-mode="list"' in client.get("/routine").get_data(as_text=True)
