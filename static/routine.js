@@ -39,12 +39,17 @@
   }
 
   var plan = document.getElementById("plan");
-  if (plan && plan.getAttribute("data-today-from-browser") === "0" && plan.getAttribute("data-server-today") !== localDate()) {
-    // The server's date is not the patient's (another time zone): ask again with the browser's date.
-    var url = new URL(location.href);
-    url.searchParams.set("today", localDate());
-    location.replace(url.toString());
-    return;
+  if (plan && plan.getAttribute("data-today-from-browser") === "0") {
+    if (plan.getAttribute("data-server-today") !== localDate()) {
+      // The server's date is not the patient's (another time zone): ask again with the browser's date.
+      var url = new URL(location.href);
+      url.searchParams.set("today", localDate());
+      location.replace(url.toString());
+      return;
+    }
+    // The server's date is the patient's own: the note saying it may differ does not apply.
+    var note = document.getElementById("plan-server-today");
+    if (note) { note.parentNode.removeChild(note); }
   }
   var printButton = document.getElementById("plan-print");
   if (printButton) {

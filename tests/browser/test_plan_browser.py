@@ -172,3 +172,30 @@ def test_a_routine_of_four_products_and_its_plan(browser, base_url, shop, tmp_pa
     assert context.errors == [] and clinic.errors == []
     clinic.close()
     context.close()
+
+
+@pytest.mark.parametrize("zone", ["America/Los_Angeles", "Pacific/Kiritimati"], ids=["los-angeles", "kiritimati"])
+def test_tonight_is_the_patients_own_day(browser, base_url, zone):
+    """The plan counts days in the browser's calendar, whatever the server's date (one of these two
+    zones is on another date than UTC at any hour but 08:00-10:00)."""
+    from web.links import pack
+
+    treated_on = date.today() - timedelta(days=3)
+    link = (
+        base_url
+        + "/plan?r="
+        + pack(
+            {
+                "products": [{"name": "night serum", "text": "Water, Glycerin, Retinol"}],
+                "treated_on": treated_on.isoformat(),
+            }
+        )
+    )
+    context = browser.new_context(viewport=PHONE, timezone_id=zone)
+    page = context.new_page()
+    page.goto(link)
+    page.wait_for_selector(".plan-today")
+    local = date.fromisoformat(page.evaluate("new Date().toLocaleDateString('en-CA')"))
+    assert page.inner_text(".plan-today h2").startswith(f"Tonight (day {(local - treated_on).days},")
+    assert page.locator("#plan-server-today").count() == 0
+    context.close()
