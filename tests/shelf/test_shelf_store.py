@@ -6,7 +6,7 @@ import json
 
 import pytest
 from shelf_helpers import csv_bytes, fixture
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event, inspect, text
 
 from checker import get_checker
 from shelf.batch import judge_inventory
@@ -171,6 +171,31 @@ class TestMigrations:
         with engine.connect() as connection:
             assert inspect(connection).has_table("staff_sessions") and schema_version(connection) == SCHEMA_VERSION
             assert connection.execute(Product.__table__.select()).first().key == "n:old"
+
+    def test_version_2_gains_pending_uploads(self, engine, url):
+        """Version 3 adds pending_uploads and two product columns, keeps the products, and marks
+        their verdicts for re-judging (the caution's last day is filled in at the next start)."""
+        with engine.begin() as connection:
+            MIGRATIONS[0](connection)
+            MIGRATIONS[1](connection)
+            for column in ("caution_until_day", "updated_in"):  # the model has them; a version 2 file did not
+                connection.execute(text(f"ALTER TABLE products DROP COLUMN {column}"))
+            connection.execute(Meta.__table__.insert().values(key="schema_version", value="2"))
+            connection.execute(
+                text(
+                    "INSERT INTO products (key, position, source_row, name, brand, barcode, barcode_norm, category,"
+                    " ingredients, search, original, fingerprint, verdict, flagged, classes, unrecognised, reason,"
+                    " note, judged_with) VALUES ('n:toner', 0, 2, 'Toner', '', '', '', '', 'Water, Parfum', 'toner',"
+                    " '[]', 'f', 'caution', '[]', '||', 0, '', '', '{}')"
+                )
+            )
+        assert migrate(engine) == 2
+        with engine.connect() as connection:
+            assert inspect(connection).has_table("pending_uploads") and schema_version(connection) == SCHEMA_VERSION
+        shelf = open_shelf(url)
+        assert shelf.rejudge(get_checker()).before == [{"schema": 2}]
+        [toner] = shelf.products()[0]
+        assert (toner.verdict, toner.caution_until_day, toner.updated_in) == ("caution", 3, 0)
 
 
 class TestColumnLimits:
