@@ -613,6 +613,17 @@ class Shelf:
         """Add the inventory's new products and update the ones it has; remove nothing."""
         return self._import(_Staged.of(batch, inventory, source), "merge")
 
+    def import_if_empty(self, batch: Batch, inventory: Inventory, source: str = "") -> ImportReport | None:
+        """Import into an empty shelf (nothing to lose, nothing to ask); None, and nothing written,
+        when the shelf holds products, decided under the import lock (two first uploads at once:
+        the second finds the first's products and is staged instead)."""
+        staged = _Staged.of(batch, inventory, source)
+        with self.engine.begin() as connection:
+            _one_at_a_time(connection, IMPORT_LOCK)
+            if connection.execute(select(func.count()).select_from(Product)).scalar():
+                return None
+            return _write(connection, staged, "replace")
+
     def stage(self, batch: Batch, inventory: Inventory, source: str = "", user: str = "", max_age: int = 3600):
         """Keep a judged upload server-side until staff confirm it; -> Preview of what each mode
         would do. Refuses (StoreError) what an import would refuse, before anyone is asked."""

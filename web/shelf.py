@@ -178,8 +178,9 @@ def _store(inventory, filename: str):
     shelf = current_shelf()
     batch = judge_inventory(inventory, current_checker())
     try:
-        if not shelf.count():  # nothing to lose: no question to ask
-            return _imported(shelf.replace(batch, inventory, source=filename))
+        report = shelf.import_if_empty(batch, inventory, source=filename)
+        if report is not None:
+            return _imported(report)
         preview = shelf.stage(batch, inventory, source=filename, user=g.staff_user, max_age=PENDING_MAX_AGE)
     except DataError as error:
         raise _database_refused(error) from error
@@ -233,7 +234,7 @@ def _imported(report) -> Response:
         f"Imported: {len(report.added)} added, {len(report.changed)} changed, "
         f"{len(report.removed)} removed, {report.unchanged} unchanged."
     )
-    return redirect(url_for("shelf.index", _anchor="summary-h"))
+    return redirect(url_for("shelf.index"))
 
 
 def _class_labels(classes: list[str]) -> list[tuple[str, str]]:
@@ -260,6 +261,7 @@ def _index_page(error: str | None = None, status: int = 200, form: UploadForm | 
     if page > pages:
         raise NotFound(f"There is no page {page}: the table has {pages} page(s) with these filters.")
     unchecked, unchecked_total = shelf.products(verdict=UNCHECKED, limit=PAGE_SIZE)
+    facets = shelf.facets()
     link_args = {
         key: value
         for key, value in {
@@ -285,8 +287,8 @@ def _index_page(error: str | None = None, status: int = 200, form: UploadForm | 
         filters=filters,
         sort=sort,
         descending=descending,
-        facets=shelf.facets(),
-        class_labels=_class_labels(shelf.facets()["classes"]),
+        facets=facets,
+        class_labels=_class_labels(facets["classes"]),
         unchecked=unchecked,
         unchecked_total=unchecked_total,
         recompute=shelf.last_recompute(),

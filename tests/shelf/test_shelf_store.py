@@ -83,6 +83,28 @@ class TestImport:
         report = shelf.replace(*load(raw))
         assert len(report.added) == 2 and "appears 2 times" in report.notes[-1]
 
+    def test_import_if_empty_only_into_an_empty_shelf(self, url, shelf):
+        assert shelf.import_if_empty(*load(csv_bytes(["name,ingredients", "Cream,Water"]))) is None
+        assert shelf.count() == 9
+
+    def test_merge_keeps_the_rest(self, shelf):
+        """A delivery file with other columns: its rows first, the rest after, cells under the right headers."""
+        report = shelf.merge(*load(csv_bytes(["ean,name,ingredients,size", 'x1,Calm Mist,"Water, Glycerin",50 ml'])))
+        assert report.added == ["Calm Mist"] and not report.removed and shelf.count() == 10
+        assert shelf.meta("headers") == ["ean", "name", "ingredients", "size", "brand", "barcode", "category"]
+        first, second = list(shelf.iter_all())[:2]
+        assert first.cells == ["x1", "Calm Mist", "Water, Glycerin", "50 ml"]
+        assert second.name == "Night Renewal Serum" and second.cells[4:] == ["Lumen", "0012345678905", "serum"]
+
+    def test_staged_upload_waits_for_apply(self, shelf):
+        preview = shelf.stage(*load(csv_bytes(["name,ingredients", "Cream,Water"])), user="ana")
+        assert (len(preview.added), len(preview.removed), shelf.count()) == (1, 9, 9)
+        with pytest.raises(StoreError, match="expired"):
+            shelf.apply(preview.token, "replace", user="ben")
+        assert shelf.apply(preview.token, "replace", user="ana").removed and shelf.count() == 1
+        with pytest.raises(StoreError, match="expired"):  # once only
+            shelf.apply(preview.token, "replace", user="ana")
+
     def test_failure_midway_rolls_back(self, shelf, monkeypatch):
         """An error after the deletes ran still leaves the stored shelf untouched."""
         before = shelf.summary()
