@@ -45,7 +45,7 @@ class Setting:
 SETTINGS = (
     # None: create_app uses instance_secret_key(), one random key shared by all workers.
     Setting("SECRET_KEY", str, None),
-    # None: the checker's own default, data/protocol.toml.
+    # A shipped protocol's id (data/protocols/<id>.toml) or a protocol file; None: clinic-sheet.
     Setting("AFTERCHECK_PROTOCOL", str, None),
     # The longest real label is a few kB; each byte checked costs CPU, so the cap bounds one check's
     # cost (docs/measurements.md#attack-mix). A pasted label may use the whole limit as one form field.

@@ -5,7 +5,7 @@ report: JSON with --json, otherwise a readable summary (verdict first, then flag
 with reasons, then unrecognised tokens). Exit status: 0 checked, 2 bad input or data file.
 
 The protocol file is --protocol, else the AFTERCHECK_PROTOCOL environment variable, else
-data/protocol.toml: this command is the only part of the checker package that reads the environment.
+data/protocols/: this command is the only part of the checker package that reads the environment.
 """
 
 from __future__ import annotations
@@ -16,22 +16,22 @@ import os
 import sys
 
 from . import Checker, InputError, LexiconError, ProtocolError
-from .engine import DATA_DIR
 from .product_types import TypesError
 from .protocol import Protocol
+from .protocols import DEFAULT_ID, resolve, shipped
 from .verdicts import VerdictsError
 from .vocabulary import VocabularyError
 
 
 def default_protocol() -> str:
-    """$AFTERCHECK_PROTOCOL, else the protocol file shipped in data/."""
-    return os.environ.get("AFTERCHECK_PROTOCOL") or str(DATA_DIR / "protocol.toml")
+    """$AFTERCHECK_PROTOCOL (a shipped protocol's id or a file), else the default shipped protocol."""
+    return os.environ.get("AFTERCHECK_PROTOCOL") or DEFAULT_ID
 
 
 def _treatment(protocol_path: str) -> str:
     """The treatment the protocol file names, for the help text ('treatment' if it cannot be read)."""
     try:
-        return Protocol.load(protocol_path).treatment
+        return Protocol.load(resolve(protocol_path)).treatment
     except ProtocolError:
         return "treatment"
 
@@ -50,7 +50,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     check.add_argument("--json", action="store_true", help="print the JSON report")
     check.add_argument(
-        "--protocol", default=protocol, help="protocol file (default: $AFTERCHECK_PROTOCOL, else data/protocol.toml)"
+        "--protocol",
+        default=protocol,
+        help=f"a shipped protocol ({', '.join(shipped())}) or a protocol file (default: $AFTERCHECK_PROTOCOL, else {DEFAULT_ID})",
     )
     check.add_argument("--name", default=None, help="product name or type, when known")
     check.add_argument(
@@ -68,7 +70,7 @@ def main(argv: list[str] | None = None) -> int:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError:
                 text = raw.decode("cp1252", errors="replace")  # labels saved by older Windows tools
-        report = Checker(args.protocol).check(text, day=args.day, name=args.name, category=args.category)
+        report = Checker(resolve(args.protocol)).check(text, day=args.day, name=args.name, category=args.category)
     except OSError as exc:
         print(f"error: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
         return 2

@@ -1,7 +1,7 @@
 """The Checker: loads the data once and runs parse -> match -> judge -> report.
 
 In:  paths to data/ingredients.csv, data/families.csv and the protocol file (defaults: the
-     files shipped in data/). The caller chooses the protocol: the web app from its settings, the
+     files shipped in data/; `get_checker` also takes a shipped protocol's id, see protocols.py). The caller chooses the protocol: the web app from its settings, the
      command line from --protocol or AFTERCHECK_PROTOCOL; nothing here reads the environment.
 Out: `Checker.check(text, day=None, name=None, category=None)` -> Report. The product stage
      (checker/product.py) sits between parsing and judging: a kit's products are each parsed and
@@ -22,7 +22,8 @@ from .match import Guesses, Match, Matcher
 from .parse import InputError, ParsedLabel, Token, parse
 from .product import LabelPart, ProductFacts, facts_for, split_product
 from .product_types import load_types
-from .protocol import Protocol, ProtocolError
+from .protocol import SHIPPED_PATH, Protocol, ProtocolError
+from .protocols import resolve
 from .report import Report, build_report
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -41,7 +42,7 @@ class Checker:
         families_path: Path | None = None,
         types_path: Path | None = None,
     ):
-        protocol_path = Path(protocol_path or DATA_DIR / "protocol.toml")
+        protocol_path = Path(protocol_path or SHIPPED_PATH)
         ingredients_path = Path(ingredients_path or DATA_DIR / "ingredients.csv")
         families_path = Path(families_path or DATA_DIR / "families.csv")
         self.protocol = Protocol.load(protocol_path)
@@ -161,7 +162,12 @@ def _kit(parts: list[LabelPart], judged: list[Judgement]) -> Judgement:
     return Judgement(items, products, facts, [Part(p.name, j) for p, j in zip(parts, judged, strict=True)])
 
 
-@lru_cache(maxsize=4)
-def get_checker(protocol_path: str | None = None) -> Checker:
-    """The shared Checker for a protocol file, built on first use and kept."""
+def get_checker(protocol: str | Path | None = None) -> Checker:
+    """The shared Checker for a protocol (None: the default; a shipped id; or a file's path),
+    built on first use and kept."""
+    return _checker_for(resolve(protocol).resolve())
+
+
+@lru_cache(maxsize=8)
+def _checker_for(protocol_path: Path) -> Checker:
     return Checker(protocol_path)

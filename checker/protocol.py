@@ -1,6 +1,6 @@
 """Protocol file (TOML) -> the clinic's rules.
 
-In:  data/protocol.toml (or a clinic's own copy): per ingredient class a flag and its window in
+In:  a protocol file from data/protocols/ (or a clinic's own copy): per ingredient class a flag and its window in
      days, product-level rules (sunscreen, makeup, ...), the 1%-line markers, the fuzzy-matching
      thresholds, and the patient timeline.
 Out: a Protocol. A malformed file raises ProtocolError naming the file and the line.
@@ -17,8 +17,9 @@ from pathlib import Path
 
 from .verdicts import FLAGS, SEVERITY
 
-# The protocol shipped with Aftercheck: its [fuzzy] values stand in for keys a clinic's copy leaves out.
-SHIPPED_PATH = Path(__file__).resolve().parent.parent / "data" / "protocol.toml"
+# The default protocol shipped with Aftercheck (the clinic's aftercare sheet): its [fuzzy] and
+# [concentration] values stand in for keys a clinic's copy leaves out.
+SHIPPED_PATH = Path(__file__).resolve().parent.parent / "data" / "protocols" / "clinic-sheet.toml"
 
 
 class ProtocolError(ValueError):
@@ -108,6 +109,7 @@ class Protocol:
     concentration: Concentration
     timeline: list[dict] = field(default_factory=list)
     digest: str = ""
+    source: str = ""  # what the rules are based on, in words for staff ("Clinic aftercare sheet: ...")
     _rule_cache: dict = field(default_factory=dict, repr=False)
 
     def flag_of(self, classes) -> str:
@@ -303,4 +305,5 @@ def _build(path: Path, source: str, data: dict, digest: str) -> Protocol:
         concentration=_concentration(path, source, data.get("concentration", {}), classes),
         timeline=list(data.get("timeline", [])),
         digest=digest,
+        source=str(meta.get("source", "")),
     )

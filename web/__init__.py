@@ -1,8 +1,9 @@
 """Aftercheck's web layer: thin blueprints over the checker, sources and shelf packages.
 
 Blueprints: patient (label form, result, timeline), api (JSON check), importer (bookmarklet, page
-and URL import), auth (staff login), shelf (staff shelf check), photo (label photos). To add one,
-import it here and append it to BLUEPRINTS; `create_app` registers them in this order.
+and URL import), auth (staff login), shelf (staff shelf check), protocols (staff: the protocols side
+by side), photo (label photos). To add one, import it here and append it to BLUEPRINTS; `create_app`
+registers them in this order.
 Shared by the blueprints, each module named for what it holds: current (the app's Checker and
 Shelf), days (treatment day and dates), results (the result page and the label form),
 json_body (the API's JSON bodies), errors (error answers), templating (template filters),
@@ -10,8 +11,8 @@ logs (the app's log), limits (rate limits), slow_work (slots for URL imports and
 headers (security headers).
 """
 
-from . import api, auth, importer, patient, photo, shelf
+from . import api, auth, importer, patient, photo, protocols, shelf
 
-BLUEPRINTS = [patient.bp, api.bp, importer.bp, auth.bp, shelf.bp, photo.bp]
+BLUEPRINTS = [patient.bp, api.bp, importer.bp, auth.bp, shelf.bp, protocols.bp, photo.bp]
 
 __all__ = ["BLUEPRINTS"]

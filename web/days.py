@@ -3,12 +3,14 @@
 In:  ISO dates ('2026-11-22'), form fields `day` (the picker) and `treated_on` (a date).
 Out: `parse_date`, `days_since` (days from the treatment to today), `form_day` (the form's
      day and treatment date), `body_day` (a JSON body's day) and `day_number` (a day typed as text,
-     or None); a bad value raises InputError naming the field.
+     or None); a bad value raises InputError naming the field. `remembered_treated_on(cookies)` and
+     `remember_treated_on(response, date)` keep the treatment date in a cookie on the patient's
+     device (no account; the patient can clear it).
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from checker import InputError
 from checker.engine import MAX_DAY
@@ -68,3 +70,34 @@ def day_number(raw) -> int | None:
         return None
     day = int(raw)
     return day if day <= MAX_DAY else None
+
+
+# The treatment date the patient set, kept on their own device only: the server stores nothing.
+TREATED_ON_COOKIE = "aftercheck_treated_on"
+REMEMBER_FOR = timedelta(days=90)  # past any protocol's window; the patient may clear it sooner
+
+
+def remembered_treated_on(cookies) -> date | None:
+    """The treatment date remembered in the patient's cookie, or None (none, or not a date)."""
+    try:
+        return parse_date(cookies.get(TREATED_ON_COOKIE), TREATED_ON_COOKIE)
+    except InputError:
+        return None
+
+
+def remember_treated_on(response, treated_on: date | None, secure: bool = False):
+    """Remember the treatment date on the patient's device (None: forget it). Lax: the cookie goes
+    with the patient's own navigations, including the bookmarklet's redirect, never with other
+    sites' requests."""
+    if treated_on is None:
+        response.delete_cookie(TREATED_ON_COOKIE, samesite="Lax", secure=secure, httponly=True)
+    else:
+        response.set_cookie(
+            TREATED_ON_COOKIE,
+            treated_on.isoformat(),
+            max_age=int(REMEMBER_FOR.total_seconds()),
+            samesite="Lax",
+            secure=secure,
+            httponly=True,
+        )
+    return response

@@ -51,7 +51,7 @@ def test_missing_file_is_a_clear_error():
 
 
 def test_the_protocol_comes_from_the_option_then_the_environment(tmp_path):
-    strict = (ROOT / "data" / "protocol.toml").read_text(encoding="utf-8")
+    strict = (ROOT / "data" / "protocols" / "clinic-sheet.toml").read_text(encoding="utf-8")
     strict = strict.replace(
         '[classes.retinoid]\nflag = "avoid"\nuntil_day = 7', '[classes.retinoid]\nflag = "avoid"\nuntil_day = 14'
     )
@@ -63,7 +63,7 @@ def test_the_protocol_comes_from_the_option_then_the_environment(tmp_path):
         "check",
         "--json",
         "--protocol",
-        str(ROOT / "data" / "protocol.toml"),
+        str(ROOT / "data" / "protocols" / "clinic-sheet.toml"),
         str(LABEL),
         env={"AFTERCHECK_PROTOCOL": str(path)},
     )

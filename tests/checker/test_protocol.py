@@ -7,7 +7,7 @@ import pytest
 from checker import Checker, ProtocolError
 from checker.engine import DATA_DIR
 
-DEFAULT = (DATA_DIR / "protocol.toml").read_text(encoding="utf-8")
+DEFAULT = (DATA_DIR / "protocols" / "clinic-sheet.toml").read_text(encoding="utf-8")
 
 
 def write(tmp_path: Path, text: str) -> Path:

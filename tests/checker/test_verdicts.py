@@ -80,7 +80,11 @@ def test_the_shipped_protocol_names_its_treatment(checker):
 
 
 def test_a_protocol_without_a_treatment_says_treatment(tmp_path: Path):
-    text = (DATA_DIR / "protocol.toml").read_text(encoding="utf-8").replace('treatment = "microneedling"\n', "")
+    text = (
+        (DATA_DIR / "protocols" / "clinic-sheet.toml")
+        .read_text(encoding="utf-8")
+        .replace('treatment = "microneedling"\n', "")
+    )
     path = tmp_path / "protocol.toml"
     path.write_text(text, encoding="utf-8")
     assert Checker(path).protocol.treatment == "treatment"

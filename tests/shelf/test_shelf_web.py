@@ -541,7 +541,7 @@ class TestLookupAndTags:
 
     def test_tags_name_the_protocols_treatment(self, tmp_path):
         protocol = tmp_path / "peel.toml"
-        shipped = (FIXTURES.parents[2] / "data" / "protocol.toml").read_text(encoding="utf-8")
+        shipped = (FIXTURES.parents[2] / "data" / "protocols" / "clinic-sheet.toml").read_text(encoding="utf-8")
         protocol.write_text(shipped.replace('"microneedling"', '"a chemical peel"'), encoding="utf-8")
         client = make_app(tmp_path, AFTERCHECK_PROTOCOL=str(protocol)).test_client()
         login(client)

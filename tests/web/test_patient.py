@@ -158,7 +158,9 @@ def test_a_clinics_own_protocol_gives_its_own_timeline(tmp_path):
     from checker.engine import DATA_DIR
 
     protocol = tmp_path / "clinic.toml"
-    protocol.write_text((DATA_DIR / "protocol.toml").read_text().replace("First 12 hours", "The first evening"))
+    protocol.write_text(
+        (DATA_DIR / "protocols" / "clinic-sheet.toml").read_text().replace("First 12 hours", "The first evening")
+    )
     client = create_app({"TESTING": True, "AFTERCHECK_PROTOCOL": str(protocol)}).test_client()
     assert "The first evening" in client.get("/timeline").get_data(as_text=True)
 
@@ -169,7 +171,9 @@ def test_the_home_page_names_the_protocols_treatment(client, tmp_path):
 
     assert "<h1>Can I use this after microneedling?</h1>" in client.get("/").get_data(as_text=True)
     protocol = tmp_path / "peel.toml"
-    protocol.write_text((DATA_DIR / "protocol.toml").read_text().replace('"microneedling"', '"a chemical peel"'))
+    protocol.write_text(
+        (DATA_DIR / "protocols" / "clinic-sheet.toml").read_text().replace('"microneedling"', '"a chemical peel"')
+    )
     other = create_app({"TESTING": True, "AFTERCHECK_PROTOCOL": str(protocol)}).test_client()
     assert "<h1>Can I use this after a chemical peel?</h1>" in other.get("/").get_data(as_text=True)
 
@@ -222,3 +226,22 @@ def test_a_huge_label_shows_a_bounded_page(client):
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and len(html) < 2_000_000
     assert "more, not shown." in html
+
+
+def test_the_treatment_date_cookie_is_read_back_and_a_bad_one_ignored():
+    from datetime import date
+
+    from flask import Response
+
+    from web.days import TREATED_ON_COOKIE, remember_treated_on, remembered_treated_on
+
+    response = remember_treated_on(Response(), date(2026, 12, 1))
+    assert "aftercheck_treated_on=2026-12-01" in response.headers["Set-Cookie"]
+    assert "SameSite=Lax" in response.headers["Set-Cookie"]
+    assert remembered_treated_on({TREATED_ON_COOKIE: "2026-12-01"}) == date(2026, 12, 1)
+    assert remembered_treated_on({TREATED_ON_COOKIE: "yesterday"}) is None
+    assert remembered_treated_on({}) is None
+    forgotten = remember_treated_on(Response(), None)
+    assert (
+        "Max-Age=0" in forgotten.headers["Set-Cookie"] or "Expires=Thu, 01 Jan 1970" in forgotten.headers["Set-Cookie"]
+    )
