@@ -46,6 +46,7 @@ from sqlalchemy import (
     create_engine,
     delete,
     event,
+    false,
     func,
     insert,
     inspect,
@@ -821,6 +822,8 @@ def _text_condition(query: str):
     """Name/brand containing every word (at most 8), or the barcode itself."""
     query = storable(query).strip()[:200]
     words = [Product.search.like(f"%{_escape_like(w)}%", escape="\\") for w in _fold(query).split()[:8]]
+    if not words:  # nothing left to search for (e.g. only NUL characters): nothing matches
+        return false()
     return or_(and_(*words), Product.barcode_norm == normalise_barcode(query))
 
 
