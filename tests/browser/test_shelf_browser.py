@@ -190,7 +190,7 @@ def test_the_shelf_at_390_px(phone, shelf_url):
     assert page.locator("#q").bounding_box()["width"] >= 300
     screenshot(page, "shelf-index")
 
-    page.click(".staff-nav >> text=Counter lookup")
+    page.click(".staff-nav >> text=Lookup")
     assert page.locator("#q").bounding_box()["width"] >= 300
     scan(page, "0012345678905")
     screenshot(page, "shelf-lookup")
