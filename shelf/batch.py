@@ -2,7 +2,8 @@
 
 In:  an Inventory (from inventory.read_inventory), optionally a Checker and a progress callback.
 Out: a Batch: one RowResult per non-empty row (verdict, safe_from_day, flagged ingredients,
-     classes, unrecognised count, the reason when it could not be checked), summary counts in the
+     classes, unrecognised count, the last day of a caution, the reason in words staff can act on
+     when it could not be checked), summary counts in the
      severity order of checker/verdicts.py, and the checker versions the verdicts came from.
 
 Verdicts are for the whole recovery window (day=None, the worst case), because a shelf tag and a
@@ -36,6 +37,7 @@ class Verdict:
     classes: tuple[str, ...] = ()
     unrecognised: int = 0
     reason: str = ""  # why it could not be checked ('' when it was)
+    caution_until_day: int | None = None  # first day no caution applies (None: no caution, or one with no end)
 
 
 @dataclass
@@ -76,8 +78,9 @@ def _flag_text(flag: str, until_day: int | None) -> str:
     return flag if until_day is None else f"{flag} until day {until_day}"
 
 
-def verdict_of(report: Report) -> Verdict:
-    """A Report (whole window) -> the compact Verdict stored per product."""
+def verdict_of(report: Report, text: str = "") -> Verdict:
+    """A Report (whole window) -> the compact Verdict stored per product; `text` is the label it
+    was made from, quoted in the reason when nothing in it was recognised."""
     flagged = [item for item in report.items if item.flag != "none"]
     names = [f"{item.display_name} ({_flag_text(item.flag, item.until_day)})" for item in flagged]
     names += [f"{p.rule.label} ({_flag_text(p.rule.flag, p.rule.until_day)})" for p in report.judgement.products]
@@ -85,10 +88,39 @@ def verdict_of(report: Report) -> Verdict:
     classes = sorted({c for item in flagged for c in item.classes})
     unrecognised = len(report.unrecognized)
     if not report.recognised:
-        return Verdict(
-            UNCHECKED, unrecognised=unrecognised, reason=f"none of the {len(report.items)} ingredient(s) was recognised"
-        )
-    return Verdict(report.verdict, report.safe_from_day, tuple(dict.fromkeys(names)), tuple(classes), unrecognised)
+        return Verdict(UNCHECKED, unrecognised=unrecognised, reason=unrecognised_reason(report, text))
+    return Verdict(
+        report.verdict,
+        report.safe_from_day,
+        tuple(dict.fromkeys(names)),
+        tuple(classes),
+        unrecognised,
+        caution_until_day=caution_end(report),
+    )
+
+
+def _quoted(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return "'" + (text if len(text) <= limit else text[: limit - 1] + "…") + "'"
+
+
+def unrecognised_reason(report: Report, text: str) -> str:
+    """Why a label with nothing recognised could not be checked, in words staff can act on."""
+    if not report.items:
+        return f"no ingredient list in this row: {_quoted(text)}" if text.strip() else "no ingredient list in this row"
+    names = ", ".join(_quoted(name, 40) for name in report.unrecognized[:3])
+    more = f" and {len(report.unrecognized) - 3} more" if len(report.unrecognized) > 3 else ""
+    return f"no ingredient in this row is known ({names}{more}): check that the ingredients column holds the INCI list"
+
+
+def caution_end(report: Report) -> int | None:
+    """The first day on which no caution of the label applies any more; None without a caution
+    or when one of them never ends (the reason then says so)."""
+    windows = [item.until_day for item in report.items if item.flag == "caution"]
+    windows += [p.rule.until_day for p in report.judgement.products if p.rule.flag == "caution"]
+    if not windows or any(w is None for w in windows):
+        return None
+    return max(windows)
 
 
 _FLAG_OF_VERDICT = {verdict: flag for flag, verdict in VERDICT_OF_FLAG.items()}
@@ -113,7 +145,7 @@ def judge_label(ingredients: str, name: str = "", checker: Checker | None = None
         report = (checker or get_checker()).check(ingredients, name=name or None, category=category or None)
     except InputError as error:
         return Verdict(UNCHECKED, reason=str(error))
-    return verdict_of(report)
+    return verdict_of(report, ingredients)
 
 
 PARALLEL_MIN_LABELS = 500  # below this, starting processes costs more than it saves

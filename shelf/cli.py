@@ -5,7 +5,8 @@ In:  `shelf_commands(checker, shelf)`: two callables that give the Checker and t
      as `flask shelf`).
 Out: a click group with
        check INVENTORY -o REPORT.csv|.xlsx   judge every row and write the report (nothing stored)
-       import INVENTORY                      replace the stored shelf (all or nothing), report the changes
+       import INVENTORY [--merge]            replace the stored shelf (all or nothing), or with --merge
+                                             add and update only (nothing removed); report the changes
      both taking --map FIELD=COLUMN, --max-rows and --workers. Errors exit with status 1 and a message.
 """
 
@@ -110,13 +111,20 @@ def shelf_commands(checker: Callable[[], Checker], shelf: Callable[[], Shelf]) -
 
     @group.command("import")
     @_with_inventory_options
-    def import_command(inventory, mapping, max_rows, workers):
-        """Replace the stored shelf with an inventory file (all or nothing) and report the changes."""
+    @click.option(
+        "--merge",
+        is_flag=True,
+        help="Add new products and update changed ones; keep the products the file lacks (nothing removed).",
+    )
+    def import_command(inventory, mapping, max_rows, workers, merge):
+        """Replace the stored shelf with an inventory file (all or nothing) and report the changes.
+        The web page asks before removing; here --merge is the way to remove nothing."""
         table = read_for_cli(inventory, mapping, max_rows)
         batch = _judge_with_bar(table, checker(), workers)
         stored = shelf()
         try:
-            report = stored.replace(batch, table, source=Path(inventory).name)
+            write = stored.merge if merge else stored.replace
+            report = write(batch, table, source=Path(inventory).name)
         except StoreError as error:
             raise click.ClickException(str(error)) from None
         for note in report.notes:

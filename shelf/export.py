@@ -21,13 +21,14 @@ from collections.abc import Iterable, Iterator
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from checker.verdicts import SHELF_WORDS
+from checker.verdicts import SHELF_WORDS, UNCHECKED
 
 from .batch import Batch, Verdict
 
 ADDED_COLUMNS = [
     "verdict",
     "safe_from_day",
+    "caution_until_day",
     "flagged_ingredients",
     "unrecognised_count",
     "could_not_check_reason",
@@ -59,7 +60,8 @@ def _table(headers: list[str], rows: Iterable[Row], versions: dict, protocol: st
         padded = (list(cells) + [""] * len(headers))[: len(headers)]
         added = [
             SHELF_WORDS[result.verdict],
-            "" if result.safe_from_day is None else result.safe_from_day,
+            safe_from_cell(result),
+            "" if result.caution_until_day is None else result.caution_until_day,
             "; ".join(result.flagged),
             result.unrecognised,
             result.reason,
@@ -67,6 +69,14 @@ def _table(headers: list[str], rows: Iterable[Row], versions: dict, protocol: st
             checked_with,
         ]
         yield [neutralise(c) for c in padded + added]
+
+
+def safe_from_cell(result: Verdict) -> int | str:
+    """The report's safe_from_day: empty for a caution (it is not 'fine from day 0': its own
+    column says until which day), for a label not checked, and for an avoid that never ends."""
+    if result.verdict in ("caution", UNCHECKED) or result.safe_from_day is None:
+        return ""
+    return result.safe_from_day
 
 
 def to_csv(headers: list[str], rows: Iterable[Row], versions: dict, protocol: str = "") -> bytes:

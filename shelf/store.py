@@ -1,7 +1,10 @@
 """The stored shelf: products and their verdicts in SQL (SQLite file by default), via SQLAlchemy.
 
 In:  a database URL; Batches to import (from batch.judge_inventory); queries from the web pages.
-Out: a Shelf with `replace(batch, inventory)` -> ImportReport (added / changed / removed),
+Out: a Shelf with `replace(batch, inventory)` -> ImportReport (added / changed / removed) and
+     `merge(batch, inventory)` (adds and updates, removes nothing); for the web's ask-first upload,
+     `stage(batch, inventory)` -> Preview (what would be added, changed and removed; the judged
+     rows wait server-side in `pending_uploads` under a random token) and `apply(token, mode)`;
      `rejudge(checker)` (re-computes verdicts judged with other data or protocol and records that
      it did; the web app runs it at start-up, so pages only read), `stale_versions(checker)`,
      `products(...)` (filter, sort, page), `lookup(query)` and `summary()`.
@@ -23,7 +26,9 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import secrets
 import time
+import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -32,16 +37,20 @@ from sqlalchemy import (
     Boolean,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
+    and_,
     bindparam,
     case,
     create_engine,
     delete,
     event,
+    false,
     func,
     insert,
     inspect,
+    or_,
     select,
     text,
     update,
@@ -56,7 +65,8 @@ from checker.verdicts import VERDICTS
 from .batch import Batch, Verdict, judge_label
 from .inventory import Inventory, normalise_barcode
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+MODES = ("replace", "merge")  # an import removes what the file lacks, or keeps it
 SORTS = {"position", "name", "brand", "verdict", "safe_from_day", "category"}
 
 
@@ -97,6 +107,8 @@ class Product(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     note: Mapped[str] = mapped_column(Text, default="")
     judged_with: Mapped[str] = mapped_column(Text)  # JSON of checker versions
+    caution_until_day: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    updated_in: Mapped[int] = mapped_column(Integer, default=0)  # the import that added or last changed it
 
     __table_args__ = (Index("ix_products_brand", "brand"),)
 
@@ -109,6 +121,7 @@ class Product(Base):
             tuple(c for c in self.classes.split("|") if c),
             self.unrecognised,
             self.reason,
+            self.caution_until_day,
         )
 
     @property
@@ -128,6 +141,16 @@ class StaffSession(Base):
     revoked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class PendingUpload(Base):
+    """A judged upload waiting for staff to confirm it (Shelf.stage / Shelf.apply)."""
+
+    __tablename__ = "pending_uploads"
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # SHA-256 of the form's random token
+    user: Mapped[str] = mapped_column(String(100))
+    created: Mapped[int] = mapped_column(Integer)  # Unix seconds
+    payload: Mapped[bytes] = mapped_column(LargeBinary)  # zlib-compressed JSON: records, report, headers
+
+
 def _migrate_to_1(connection: Connection) -> None:
     """Version 1: the meta and products tables."""
     Base.metadata.create_all(connection, tables=[Meta.__table__, Product.__table__])
@@ -138,7 +161,24 @@ def _migrate_to_2(connection: Connection) -> None:
     Base.metadata.create_all(connection, tables=[StaffSession.__table__])
 
 
-MIGRATIONS = [_migrate_to_1, _migrate_to_2]  # MIGRATIONS[n - 1] brings a version n-1 database to version n
+def _migrate_to_3(connection: Connection) -> None:
+    """Version 3: uploads waiting for confirmation; per product the caution's last day and the
+    import that added or changed it. Stored verdicts are marked as judged by schema 2, so that
+    the next start re-judges them and fills in the caution days."""
+    Base.metadata.create_all(connection, tables=[PendingUpload.__table__])
+    present = {column["name"] for column in inspect(connection).get_columns("products")}
+    # A new database got these columns from version 1's create_all (the model has them).
+    for column, kind in [("caution_until_day", "INTEGER"), ("updated_in", "INTEGER DEFAULT 0 NOT NULL")]:
+        if column not in present:
+            connection.execute(text(f"ALTER TABLE products ADD COLUMN {column} {kind}"))
+    connection.execute(update(Product).values(judged_with=json.dumps({"schema": 2})))
+
+
+MIGRATIONS = [
+    _migrate_to_1,
+    _migrate_to_2,
+    _migrate_to_3,
+]  # MIGRATIONS[n - 1] brings a version n-1 database to version n
 
 
 @dataclass
@@ -166,7 +206,12 @@ class Recompute:
         changed = sorted({part for old in self.before for part, value in old.items() if self.after.get(part) != value})
         what = (
             " and ".join(
-                {"code": "checker code", "ingredients": "ingredient data", "protocol": "aftercare protocol"}.get(p, p)
+                {
+                    "code": "checker code",
+                    "ingredients": "ingredient data",
+                    "protocol": "aftercare protocol",
+                    "schema": "shelf database's layout",
+                }.get(p, p)
                 for p in changed
             )
             or "data"
@@ -328,6 +373,7 @@ def _verdict_columns(result: Verdict, versions_json: str) -> dict:
         "classes": "|" + "|".join(result.classes) + "|",
         "unrecognised": result.unrecognised,
         "reason": storable(result.reason),
+        "caution_until_day": result.caution_until_day,
         "judged_with": versions_json,
     }
 
@@ -404,6 +450,148 @@ def _record(row, key: str, inventory: Inventory, versions_json: str) -> dict:
     }
 
 
+# --- importing -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class Preview:
+    """What confirming a staged upload would do ('removed' only in the replace mode)."""
+
+    token: str
+    source: str
+    products: int
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+    unchanged: int
+    notes: list[str]
+
+
+@dataclass
+class _Staged:
+    """An upload as the store writes it: product records, their report, the file's headers."""
+
+    records: list[dict]
+    report: ImportReport
+    headers: list[str]
+    columns: dict
+    rows: int
+    source: str
+    base: int = 0  # the import number the preview was made against
+
+    @classmethod
+    def of(cls, batch: Batch, inventory: Inventory, source: str) -> _Staged:
+        records, report = rows_for_import(batch, inventory)
+        report.notes = list(batch.notes) + report.notes
+        return cls(records, report, list(inventory.headers), inventory.columns.as_dict(), len(batch.rows), source)
+
+    def packed(self) -> bytes:
+        data = {**self.__dict__, "report": self.report.to_dict()}
+        return zlib.compress(json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+    @classmethod
+    def unpacked(cls, payload: bytes) -> _Staged:
+        data = json.loads(zlib.decompress(payload).decode("utf-8"))
+        return cls(**{**data, "report": ImportReport(**data["report"])})
+
+
+def _import_number(connection: Connection) -> int:
+    value = connection.execute(select(Meta.value).where(Meta.key == "import_number")).scalar()
+    return int(value or 0)
+
+
+def _diff(connection: Connection, records: list[dict]) -> tuple[list[str], list[str], list[str], int]:
+    """(added, changed, removed, unchanged) names if `records` replaced the stored shelf."""
+    existing = {
+        key: (fingerprint, name)
+        for key, fingerprint, name in connection.execute(select(Product.key, Product.fingerprint, Product.name))
+    }
+    new_keys = {r["key"] for r in records}
+    added = [r["name"] or r["barcode"] for r in records if r["key"] not in existing]
+    kept = [r for r in records if r["key"] in existing]
+    changed = [r["name"] or r["barcode"] for r in kept if existing[r["key"]][0] != r["fingerprint"]]
+    removed = [name for key, (_, name) in existing.items() if key not in new_keys]
+    return added, changed, removed, len(kept) - len(changed)
+
+
+def _write(connection: Connection, staged: _Staged, mode: str) -> ImportReport:
+    """Write a staged upload inside the caller's transaction (which holds the import lock)."""
+    records, report = staged.records, ImportReport(**staged.report.to_dict())
+    existing = {
+        key: (fingerprint, name, updated_in)
+        for key, fingerprint, name, updated_in in connection.execute(
+            select(Product.key, Product.fingerprint, Product.name, Product.updated_in)
+        )
+    }
+    number = _import_number(connection) + 1
+    new_keys = {r["key"] for r in records}
+    gone = [k for k in existing if k not in new_keys]
+    fresh = [{**r, "updated_in": number} for r in records if r["key"] not in existing]
+    kept = [
+        {**r, "updated_in": number if existing[r["key"]][0] != r["fingerprint"] else existing[r["key"]][2]}
+        for r in records
+        if r["key"] in existing
+    ]
+    headers = staged.headers
+    if mode == "replace":
+        for chunk in _chunks(gone, 500):
+            connection.execute(delete(Product).where(Product.key.in_(chunk)))
+        report.removed = [existing[k][1] for k in gone]
+    else:
+        start = max((r["position"] for r in records), default=-1) + 1
+        headers = _keep_after(connection, gone, staged.headers, start)
+        report.removed = []
+    if fresh:
+        connection.execute(insert(Product), fresh)
+    if kept:  # executemany UPDATE ... WHERE key = :b_key
+        connection.execute(
+            update(Product).where(Product.key == _bind("b_key")),
+            [{"b_key": r["key"], **{k: v for k, v in r.items() if k != "key"}} for r in kept],
+        )
+    report.added = [r["name"] or r["barcode"] for r in fresh]
+    report.changed = [r["name"] or r["barcode"] for r in kept if existing[r["key"]][0] != r["fingerprint"]]
+    report.unchanged = len(kept) - len(report.changed)
+    stamp = {
+        "at": _now(),
+        "source": staged.source,
+        "mode": mode,
+        "rows": staged.rows,
+        "products": len(records),
+        "columns": staged.columns,
+        "report": report.to_dict(),
+    }
+    _set_meta(connection, "headers", json.dumps(headers, ensure_ascii=False))
+    _set_meta(connection, "last_import", json.dumps(stamp, ensure_ascii=False))
+    _set_meta(connection, "import_number", str(number))
+    _set_meta(connection, "recomputed", None)  # every verdict is fresh again
+    return report
+
+
+def _keep_after(connection: Connection, keys: list[str], headers: list[str], start: int) -> list[str]:
+    """Merge: products the file lacks stay, listed after its rows (positions must stay distinct for
+    iter_all), their cells moved under the merged headers. Returns the merged headers."""
+    old_headers = json.loads(connection.execute(select(Meta.value).where(Meta.key == "headers")).scalar() or "[]")
+    merged = list(headers) + [h for h in old_headers if h not in headers]
+    kept = sorted(
+        (
+            row
+            for chunk in _chunks(keys, 500)
+            for row in connection.execute(
+                select(Product.position, Product.key, Product.original).where(Product.key.in_(chunk))
+            )
+        ),
+        key=lambda row: row.position,
+    )
+    updates = []
+    for offset, (_, key, original) in enumerate(kept):
+        cells = dict(zip(old_headers, json.loads(original), strict=False))
+        moved = json.dumps([cells.get(h, "") for h in merged], ensure_ascii=False)
+        updates.append({"b_key": key, "position": start + offset, "original": moved})
+    if updates:
+        connection.execute(update(Product).where(Product.key == _bind("b_key")), updates)
+    return merged
+
+
 # --- the shelf ---------------------------------------------------------------------------------------
 
 
@@ -420,41 +608,70 @@ class Shelf:
     # writing
     def replace(self, batch: Batch, inventory: Inventory, source: str = "") -> ImportReport:
         """Make the stored shelf equal to this inventory, in one transaction; report the diff."""
-        records, report = rows_for_import(batch, inventory)
-        report.notes = list(batch.notes) + report.notes
+        return self._import(_Staged.of(batch, inventory, source), "replace")
+
+    def merge(self, batch: Batch, inventory: Inventory, source: str = "") -> ImportReport:
+        """Add the inventory's new products and update the ones it has; remove nothing."""
+        return self._import(_Staged.of(batch, inventory, source), "merge")
+
+    def import_if_empty(self, batch: Batch, inventory: Inventory, source: str = "") -> ImportReport | None:
+        """Import into an empty shelf (nothing to lose, nothing to ask); None, and nothing written,
+        when the shelf holds products, decided under the import lock (two first uploads at once:
+        the second finds the first's products and is staged instead)."""
+        staged = _Staged.of(batch, inventory, source)
         with self.engine.begin() as connection:
             _one_at_a_time(connection, IMPORT_LOCK)
-            existing = dict(connection.execute(select(Product.key, Product.fingerprint)).all())
-            names = dict(connection.execute(select(Product.key, Product.name)).all())
-            new_keys = {r["key"] for r in records}
-            gone = [k for k in existing if k not in new_keys]
-            for chunk in _chunks(gone, 500):
-                connection.execute(delete(Product).where(Product.key.in_(chunk)))
-            fresh = [r for r in records if r["key"] not in existing]
-            kept = [r for r in records if r["key"] in existing]
-            if fresh:
-                connection.execute(insert(Product), fresh)
-            if kept:  # executemany UPDATE ... WHERE key = :b_key
-                connection.execute(
-                    update(Product).where(Product.key == _bind("b_key")),
-                    [{"b_key": r["key"], **{k: v for k, v in r.items() if k != "key"}} for r in kept],
+            if connection.execute(select(func.count()).select_from(Product)).scalar():
+                return None
+            return _write(connection, staged, "replace")
+
+    def stage(self, batch: Batch, inventory: Inventory, source: str = "", user: str = "", max_age: int = 3600):
+        """Keep a judged upload server-side until staff confirm it; -> Preview of what each mode
+        would do. Refuses (StoreError) what an import would refuse, before anyone is asked."""
+        staged = _Staged.of(batch, inventory, source)
+        token = secrets.token_urlsafe(24)
+        with self.engine.begin() as connection:
+            connection.execute(delete(PendingUpload).where(PendingUpload.created < int(time.time()) - max_age))
+            staged.base = _import_number(connection)
+            diff = _diff(connection, staged.records)
+            connection.execute(
+                insert(PendingUpload).values(
+                    id=_digest(token), user=user[:100], created=int(time.time()), payload=staged.packed()
                 )
-            report.added = [r["name"] or r["barcode"] for r in fresh]
-            report.changed = [r["name"] or r["barcode"] for r in kept if existing[r["key"]] != r["fingerprint"]]
-            report.unchanged = len(kept) - len(report.changed)
-            report.removed = [names[k] for k in gone]
-            stamp = {
-                "at": _now(),
-                "source": source,
-                "rows": len(batch.rows),
-                "products": len(records),
-                "columns": inventory.columns.as_dict(),
-                "report": report.to_dict(),
-            }
-            _set_meta(connection, "headers", json.dumps(inventory.headers, ensure_ascii=False))
-            _set_meta(connection, "last_import", json.dumps(stamp, ensure_ascii=False))
-            _set_meta(connection, "recomputed", None)  # every verdict is fresh again
-        return report
+            )
+        return Preview(token, source, len(staged.records), *diff, list(staged.report.notes))
+
+    def apply(self, token: str, mode: str, user: str = "", max_age: int = 3600) -> ImportReport:
+        """Import a staged upload ('replace' or 'merge') and forget it; StoreError when it has
+        expired, belongs to someone else, or the shelf was changed by another import since."""
+        if mode not in MODES:
+            raise StoreError(f"Unknown import mode {mode!r}.")
+        with self.engine.begin() as connection:
+            _one_at_a_time(connection, IMPORT_LOCK)
+            staged = self._take(connection, token, user, max_age)
+            if staged.base != _import_number(connection):
+                raise StoreError(
+                    "The shelf was changed by another upload since this preview; upload the file again "
+                    "to see what it would change now. The stored shelf was not changed."
+                )
+            return _write(connection, staged, mode)
+
+    def discard(self, token: str) -> None:
+        """Forget a staged upload (staff declined it); the shelf is not touched."""
+        with self.engine.begin() as connection:
+            connection.execute(delete(PendingUpload).where(PendingUpload.id == _digest(token)))
+
+    def _take(self, connection: Connection, token: str, user: str, max_age: int) -> _Staged:
+        row = connection.execute(select(PendingUpload).where(PendingUpload.id == _digest(token))).first()
+        if row is None or row.created < time.time() - max_age or row.user != user[:100]:
+            raise StoreError("That upload has expired; please upload the file again. The stored shelf was not changed.")
+        connection.execute(delete(PendingUpload).where(PendingUpload.id == row.id))
+        return _Staged.unpacked(row.payload)
+
+    def _import(self, staged: _Staged, mode: str) -> ImportReport:
+        with self.engine.begin() as connection:
+            _one_at_a_time(connection, IMPORT_LOCK)
+            return _write(connection, staged, mode)
 
     def stale_versions(self, checker: Checker) -> list[dict]:
         """Distinct checker versions of stored verdicts that differ from `checker`'s."""
@@ -520,10 +737,17 @@ class Shelf:
         descending: bool = False,
         offset: int = 0,
         limit: int = 200,
+        text: str = "",
+        updated_in: int | None = None,
     ) -> tuple[list[Product], int]:
-        """Filtered, sorted page of products and the total that matched the filters."""
+        """Filtered, sorted page of products and the total that matched the filters. `text`: every
+        word in the name or brand, or the barcode (leading zeros ignored)."""
         query = select(Product)
         brand, klass = storable(brand), storable(klass)
+        if text.strip():
+            query = query.where(_text_condition(text))
+        if updated_in is not None:
+            query = query.where(Product.updated_in == updated_in)
         if verdict:
             query = query.where(Product.verdict == verdict)
         if brand:
@@ -578,6 +802,11 @@ class Shelf:
             condition = [Product.search.like(f"%{_escape_like(w)}%", escape="\\") for w in words]
             return list(session.scalars(select(Product).where(*condition).order_by(Product.position).limit(limit)))
 
+    def import_number(self) -> int:
+        """How many imports the shelf has had: products added or changed by the last one have it."""
+        with self.engine.connect() as connection:
+            return _import_number(connection)
+
     def _session(self) -> Session:
         # Objects stay readable after the session closes: pages only read them.
         return Session(self.engine, expire_on_commit=False)
@@ -587,6 +816,15 @@ def _sort_column(sort: str):
     if sort == "verdict":  # by severity, not alphabet
         return case({v: i for i, v in enumerate(VERDICTS)}, value=Product.verdict)
     return getattr(Product, sort)
+
+
+def _text_condition(query: str):
+    """Name/brand containing every word (at most 8), or the barcode itself."""
+    query = storable(query).strip()[:200]
+    words = [Product.search.like(f"%{_escape_like(w)}%", escape="\\") for w in _fold(query).split()[:8]]
+    if not words:  # nothing left to search for (e.g. only NUL characters): nothing matches
+        return false()
+    return or_(and_(*words), Product.barcode_norm == normalise_barcode(query))
 
 
 def _escape_like(text: str) -> str:
@@ -614,6 +852,9 @@ __all__ = [
     "Recompute",
     "StoreError",
     "StaffSession",
+    "PendingUpload",
+    "Preview",
+    "MODES",
     "migrate",
     "SCHEMA_VERSION",
     "forget_shelves",

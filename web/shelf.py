@@ -1,7 +1,10 @@
 """Shelf check pages: thin views over the shelf package, and the `flask shelf` commands' registration.
 
-Pages (staff only unless said): `/shelf/` summary, filters, table, upload; `/shelf/upload` and
-`/shelf/mapping` (POST, CSRF); `/shelf/report.csv|.xlsx`; `/shelf/tags` print view;
+Pages (staff only unless said): `/shelf/` upload, summary, search, filters, table; `/shelf/upload`,
+`/shelf/mapping` and `/shelf/confirm` (POST, CSRF: an upload into a stocked shelf is judged and
+staged server-side, the page shows what would be added, changed and removed, and only the
+confirmation replaces or merges); `/shelf/report.csv|.xlsx`; `/shelf/tags` print view (all, one
+verdict, one product, or what the last upload added or changed);
 `/shelf/lookup` and `/shelf/product/<id>` (public when SHELF_LOOKUP_PUBLIC is on).
 GET views only read the database: verdicts judged with other data or another protocol are
 re-judged at start-up (`rejudge_at_start`, called by create_app) and replaced by every import.
@@ -24,6 +27,7 @@ from flask import (
     Response,
     current_app,
     flash,
+    g,
     get_flashed_messages,
     redirect,
     render_template,
@@ -43,7 +47,7 @@ from shelf import export
 from shelf.batch import judge_inventory
 from shelf.cli import shelf_commands
 from shelf.inventory import FIELDS, InventoryError, apply_columns, read_inventory
-from shelf.store import StoreError, database_exists, open_shelf
+from shelf.store import MODES, StoreError, database_exists, open_shelf
 
 from .auth import is_staff, staff_required
 from .current import current_checker, current_shelf, shelf_url
@@ -52,8 +56,8 @@ from .results import render_result
 
 bp = Blueprint("shelf", __name__, url_prefix="/shelf")
 log = logging.getLogger("aftercheck.shelf")
-PAGE_SIZE = 200
-PENDING_MAX_AGE = 3600  # seconds an upload waits for its column mapping
+PAGE_SIZE = 50  # rows per table page: a phone shows them as cards
+PENDING_MAX_AGE = 3600  # seconds an upload waits for its column mapping or its confirmation
 
 
 @bp.record_once
@@ -103,6 +107,11 @@ class MappingForm(FlaskForm):
         return self
 
 
+class ConfirmForm(FlaskForm):
+    # The staged upload's token; the button pressed ('mode') says replace, merge or cancel.
+    token = HiddenField()
+
+
 # --- helpers ------------------------------------------------------------------------------------------
 
 
@@ -136,6 +145,13 @@ def _page_arg() -> int:
     return max(1, int(raw))
 
 
+def _product_id_arg() -> int:
+    raw = request.args.get("id", "").strip()
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
+        raise BadRequest(f"The product id must be a whole number (got {raw[:20]!r}).")
+    return int(raw)
+
+
 def _pending_dir() -> Path:
     folder = Path(current_app.instance_path) / "shelf_uploads"
     folder.mkdir(parents=True, exist_ok=True)
@@ -149,16 +165,28 @@ def _read(raw: bytes, filename: str):
     return read_inventory(raw, filename, max_rows=current_app.config["SHELF_MAX_ROWS"])
 
 
+def _database_refused(error: DataError) -> StoreError:
+    """A value the shelf's checks did not foresee: say so, not a 500."""
+    reason = str(error.orig).splitlines()[0][:200]
+    return StoreError(f"The database refused a value in this file ({reason}); the stored shelf was not changed.")
+
+
 def _store(inventory, filename: str):
-    """Judge and store; raises InventoryError / StoreError with a message for staff."""
+    """Judge, then import into an empty shelf, or stage and ask first (-> response).
+    Raises InventoryError / StoreError with a message for staff."""
     inventory.require_ingredients()
+    shelf = current_shelf()
+    batch = judge_inventory(inventory, current_checker())
     try:
-        return current_shelf().replace(judge_inventory(inventory, current_checker()), inventory, source=filename)
-    except DataError as error:  # a value the shelf's checks did not foresee: say so, not a 500
-        reason = str(error.orig).splitlines()[0][:200]
-        raise StoreError(
-            f"The database refused a value in this file ({reason}); the stored shelf was not changed."
-        ) from error
+        report = shelf.import_if_empty(batch, inventory, source=filename)
+        if report is not None:
+            return _imported(report)
+        preview = shelf.stage(batch, inventory, source=filename, user=g.staff_user, max_age=PENDING_MAX_AGE)
+    except DataError as error:
+        raise _database_refused(error) from error
+    return render_template(
+        "shelf/preview.html", preview=preview, form=ConfirmForm(token=preview.token), shelf_count=shelf.count()
+    )
 
 
 def _refused(filename: str, error: Exception) -> str:
@@ -209,6 +237,12 @@ def _imported(report) -> Response:
     return redirect(url_for("shelf.index"))
 
 
+def _class_labels(classes: list[str]) -> list[tuple[str, str]]:
+    """(class id, the protocol's label for it) for the filter menu, in label order."""
+    rules = current_checker().protocol.classes
+    return sorted(((c, rules[c].label if c in rules else c.replace("_", " ")) for c in classes), key=lambda p: p[1])
+
+
 def _index_page(error: str | None = None, status: int = 200, form: UploadForm | None = None):
     shelf = current_shelf()
     args = request.args
@@ -217,6 +251,7 @@ def _index_page(error: str | None = None, status: int = 200, form: UploadForm | 
         "verdict": args.get("verdict", "") if args.get("verdict") in VERDICTS else "",
         "brand": args.get("brand", "")[:200],
         "klass": args.get("class", "")[:100],
+        "text": args.get("q", "").strip()[:200],
     }
     sort, descending = args.get("sort", "position"), args.get("desc") == "1"
     rows, total = shelf.products(
@@ -226,12 +261,14 @@ def _index_page(error: str | None = None, status: int = 200, form: UploadForm | 
     if page > pages:
         raise NotFound(f"There is no page {page}: the table has {pages} page(s) with these filters.")
     unchecked, unchecked_total = shelf.products(verdict=UNCHECKED, limit=PAGE_SIZE)
+    facets = shelf.facets()
     link_args = {
         key: value
         for key, value in {
             "verdict": filters["verdict"],
             "brand": filters["brand"],
             "class": filters["klass"],
+            "q": filters["text"],
             "sort": sort,
             "desc": "1" if descending else "",
         }.items()
@@ -250,7 +287,8 @@ def _index_page(error: str | None = None, status: int = 200, form: UploadForm | 
         filters=filters,
         sort=sort,
         descending=descending,
-        facets=shelf.facets(),
+        facets=facets,
+        class_labels=_class_labels(facets["classes"]),
         unchecked=unchecked,
         unchecked_total=unchecked_total,
         recompute=shelf.last_recompute(),
@@ -306,7 +344,7 @@ def upload():
         inventory = _read(raw, filename)
         if not inventory.sure or not inventory.columns.ingredients:
             return _ask_for_mapping(inventory, raw, filename)
-        return _imported(_store(inventory, filename))
+        return _store(inventory, filename)
     except (InventoryError, StoreError) as error:
         return _index_page(f"{filename}: {_refused(filename, error)}", 400, form)
 
@@ -326,11 +364,32 @@ def mapping():
         return _mapping_page(form, inventory, pending["filename"], problem, 400)
     try:
         inventory = apply_columns(inventory, {what: getattr(form, what).data for what in FIELDS})
-        report = _store(inventory, pending["filename"])
+        answer = _store(inventory, pending["filename"])
     except (InventoryError, StoreError) as error:
         return _mapping_page(form, inventory, pending["filename"], _refused(pending["filename"], error), 400)
     path.unlink(missing_ok=True)
     session.pop("shelf_pending", None)
+    return answer
+
+
+@bp.post("/confirm")
+@staff_required
+def confirm():
+    """Replace the shelf with a staged upload, merge it in, or drop it (the button pressed says which)."""
+    form, mode = ConfirmForm(), request.form.get("mode", "")
+    if not form.validate_on_submit():
+        return _index_page("The form expired; nothing was changed. Please upload the file again.", 400)
+    shelf = current_shelf()
+    if mode not in MODES:
+        shelf.discard(form.token.data or "")
+        flash("Upload cancelled: the stored shelf was not changed.")
+        return redirect(url_for("shelf.index"))
+    try:
+        report = shelf.apply(form.token.data or "", mode, user=g.staff_user, max_age=PENDING_MAX_AGE)
+    except StoreError as error:
+        return _index_page(str(error), 409)
+    except DataError as error:
+        return _index_page(str(_database_refused(error)), 400)
     return _imported(report)
 
 
@@ -354,14 +413,27 @@ def report(kind: str):
 @bp.get("/tags")
 @staff_required
 def tags():
-    """Printable shelf tags (A4 or Letter), optionally only one verdict."""
+    """Printable shelf tags (A4 or Letter): all, one verdict (`verdict=`), one product (`id=`), or
+    the products the last upload added or changed (`only=changed`)."""
     shelf = current_shelf()
     verdict = request.args.get("verdict", "") if request.args.get("verdict") in VERDICTS else ""
     paper = "letter" if request.args.get("paper") == "letter" else "a4"
-    products = [p for p in shelf.iter_all() if not verdict or p.verdict == verdict]
+    choice = "all"
+    if request.args.get("id"):
+        one = shelf.get(_product_id_arg())
+        if one is None:
+            raise NotFound("No such product on the shelf.")
+        products, choice = [one], "one"
+    elif request.args.get("only") == "changed":
+        products, _ = shelf.products(updated_in=shelf.import_number(), limit=100_000)
+        choice = "changed"
+    else:
+        products = [p for p in shelf.iter_all() if not verdict or p.verdict == verdict]
     return render_template(
         "shelf/tags.html",
         products=products,
+        choice=choice,
+        verdict=verdict,
         paper=paper,
         versions=current_checker().versions,
         **_words(),

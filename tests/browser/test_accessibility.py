@@ -184,6 +184,10 @@ STAFF_PAGES = {
     "shelf-protocols": (200, go("/shelf/protocols")),
     "shelf-protocols-differences": (200, go("/shelf/protocols?only=differences")),
     "shelf-mapping": (200, lambda page, site: upload(page, site, FIXTURES / "inventory" / "titled_unsure.csv")),
+    # Into the stocked shelf, an upload first shows what it would change (nothing is stored yet).
+    "shelf-upload-preview": (200, lambda page, site: upload(page, site, FIXTURES / "inventory" / "accents_utf8.tsv")),
+    "shelf-tags-one": (200, go("/shelf/tags?id=4")),
+    "shelf-tags-changed": (200, go("/shelf/tags?only=changed")),
 }
 
 

@@ -17,8 +17,21 @@ class TestJudgeInventory:
         reasons = {row.name: row.result.reason for row in batch.rows if row.verdict == UNCHECKED}
         assert reasons == {
             "Gift Card": "no ingredient list in this row",
-            "Mystery Oil": "none of the 2 ingredient(s) was recognised",
+            "Mystery Oil": "no ingredient in this row is known ('Xyzzyl Frobnate', 'Quuxoleate'): "
+            "check that the ingredients column holds the INCI list",
         }
+
+    def test_a_sentence_instead_of_a_list_is_quoted(self):
+        """Scraped shops put marketing text in the ingredients cell: the reason quotes it for staff."""
+        verdict = judge_label("Visit the OLEHENRIKSEN boutique")
+        assert verdict.verdict == UNCHECKED
+        assert verdict.reason == "no ingredient list in this row: 'Visit the OLEHENRIKSEN boutique'"
+
+    def test_a_caution_knows_its_last_day(self):
+        """Fragrance is a caution until day 3, salicylic acid at preservative level until day 7: the later wins."""
+        assert judge_label("Water, Glycerin, Niacinamide, Parfum").caution_until_day == 3
+        assert judge_label("Water, Parfum, Salicylic Acid").caution_until_day == 7
+        assert judge_label("Water, Glycerin").caution_until_day is None
 
     def test_verdict_details(self):
         """Flagged ingredients carry their window; safe_from_day comes from the avoid window."""

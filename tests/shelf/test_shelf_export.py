@@ -53,8 +53,20 @@ class TestCsv:
         assert rows[0][5:] == export.ADDED_COLUMNS
         serum = rows[1]
         assert serum[:3] == ["Night Renewal Serum", "Lumen", "0012345678905"]  # leading zero kept
-        assert serum[5:10] == ["Avoid", "7", "Retinol (avoid until day 7)", "0", ""]
+        assert serum[5:11] == ["Avoid", "7", "", "Retinol (avoid until day 7)", "0", ""]
         assert len(rows) == 10
+
+    def test_a_caution_has_no_safe_from_day_but_its_last_day(self, judged):
+        """'0' would read as 'fine from the treatment day'; the caution's own column says until when."""
+        inventory, batch = judged
+        data = export.to_csv(inventory.headers, export.batch_rows(batch, inventory.frame), batch.versions)
+        rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
+        toner = next(r for r in rows if r["name"] == "Scented Toner")
+        assert (toner["verdict"], toner["safe_from_day"], toner["caution_until_day"]) == ("Caution", "", "3")
+        gift = next(r for r in rows if r["name"] == "Gift Card")
+        assert gift["safe_from_day"] == "" and gift["could_not_check_reason"] == "no ingredient list in this row"
+        cream = next(r for r in rows if r["name"] == "Basic Barrier Cream")
+        assert (cream["safe_from_day"], cream["caution_until_day"]) == ("0", "")
 
     def test_rows_name_the_protocol_and_version(self, judged, checker):
         inventory, batch = judged

@@ -6,7 +6,7 @@ import json
 
 import pytest
 from shelf_helpers import csv_bytes, fixture
-from sqlalchemy import create_engine, event, inspect
+from sqlalchemy import create_engine, event, inspect, text
 
 from checker import get_checker
 from shelf.batch import judge_inventory
@@ -82,6 +82,28 @@ class TestImport:
         shelf = open_shelf(url)
         report = shelf.replace(*load(raw))
         assert len(report.added) == 2 and "appears 2 times" in report.notes[-1]
+
+    def test_import_if_empty_only_into_an_empty_shelf(self, url, shelf):
+        assert shelf.import_if_empty(*load(csv_bytes(["name,ingredients", "Cream,Water"]))) is None
+        assert shelf.count() == 9
+
+    def test_merge_keeps_the_rest(self, shelf):
+        """A delivery file with other columns: its rows first, the rest after, cells under the right headers."""
+        report = shelf.merge(*load(csv_bytes(["ean,name,ingredients,size", 'x1,Calm Mist,"Water, Glycerin",50 ml'])))
+        assert report.added == ["Calm Mist"] and not report.removed and shelf.count() == 10
+        assert shelf.meta("headers") == ["ean", "name", "ingredients", "size", "brand", "barcode", "category"]
+        first, second = list(shelf.iter_all())[:2]
+        assert first.cells == ["x1", "Calm Mist", "Water, Glycerin", "50 ml"]
+        assert second.name == "Night Renewal Serum" and second.cells[4:] == ["Lumen", "0012345678905", "serum"]
+
+    def test_staged_upload_waits_for_apply(self, shelf):
+        preview = shelf.stage(*load(csv_bytes(["name,ingredients", "Cream,Water"])), user="ana")
+        assert (len(preview.added), len(preview.removed), shelf.count()) == (1, 9, 9)
+        with pytest.raises(StoreError, match="expired"):
+            shelf.apply(preview.token, "replace", user="ben")
+        assert shelf.apply(preview.token, "replace", user="ana").removed and shelf.count() == 1
+        with pytest.raises(StoreError, match="expired"):  # once only
+            shelf.apply(preview.token, "replace", user="ana")
 
     def test_failure_midway_rolls_back(self, shelf, monkeypatch):
         """An error after the deletes ran still leaves the stored shelf untouched."""
@@ -171,6 +193,31 @@ class TestMigrations:
         with engine.connect() as connection:
             assert inspect(connection).has_table("staff_sessions") and schema_version(connection) == SCHEMA_VERSION
             assert connection.execute(Product.__table__.select()).first().key == "n:old"
+
+    def test_version_2_gains_pending_uploads(self, engine, url):
+        """Version 3 adds pending_uploads and two product columns, keeps the products, and marks
+        their verdicts for re-judging (the caution's last day is filled in at the next start)."""
+        with engine.begin() as connection:
+            MIGRATIONS[0](connection)
+            MIGRATIONS[1](connection)
+            for column in ("caution_until_day", "updated_in"):  # the model has them; a version 2 file did not
+                connection.execute(text(f"ALTER TABLE products DROP COLUMN {column}"))
+            connection.execute(Meta.__table__.insert().values(key="schema_version", value="2"))
+            connection.execute(
+                text(
+                    "INSERT INTO products (key, position, source_row, name, brand, barcode, barcode_norm, category,"
+                    " ingredients, search, original, fingerprint, verdict, flagged, classes, unrecognised, reason,"
+                    " note, judged_with) VALUES ('n:toner', 0, 2, 'Toner', '', '', '', '', 'Water, Parfum', 'toner',"
+                    " '[]', 'f', 'caution', '[]', '||', 0, '', '', '{}')"
+                )
+            )
+        assert migrate(engine) == 2
+        with engine.connect() as connection:
+            assert inspect(connection).has_table("pending_uploads") and schema_version(connection) == SCHEMA_VERSION
+        shelf = open_shelf(url)
+        assert shelf.rejudge(get_checker()).before == [{"schema": 2}]
+        [toner] = shelf.products()[0]
+        assert (toner.verdict, toner.caution_until_day, toner.updated_in) == ("caution", 3, 0)
 
 
 class TestColumnLimits:
