@@ -10,6 +10,7 @@ a <script> tag would be refused, and bypass_csp=True would test a page the app n
 """
 
 import os
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,7 @@ from werkzeug.serving import make_server
 
 from app import create_app
 from shelf.store import forget_shelves
+from web.links import pack
 
 AXE = Path(__file__).resolve().parent / "node_modules" / "axe-core" / "axe.min.js"
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
@@ -149,6 +151,17 @@ def go(path: str):
 
 
 SHOP_PAGE = (FIXTURES / "pages" / "tabbed_accordion.html").read_text(encoding="utf-8")
+# A routine as its link carries it: a serum to leave out, a cleanser with care, a cream to use.
+ROUTINE = pack(
+    {
+        "treated_on": (date.today() - timedelta(days=1)).isoformat(),
+        "products": [
+            {"name": "night serum", "text": RETINOL},
+            {"name": "cleanser", "text": FRAGRANCE},
+            {"name": "day cream", "text": PLAIN},
+        ],
+    }
+)
 # Each page: how to reach it, and the HTTP status that shows the visit reached it.
 PATIENT_PAGES = {
     "home": (200, go("/")),
@@ -169,6 +182,8 @@ PATIENT_PAGES = {
         ),
     ),
     "timeline": (200, go("/timeline")),
+    "routine": (200, go(f"/routine?r={ROUTINE}")),
+    "plan": (200, go(f"/plan?r={ROUTINE}")),
     "error-404": (404, go("/no-such-page")),
     "error-400-form": (400, lambda page, site: submit(page, site, "/", {"text": PLAIN, "day": "not a day"})),
     "photo-not-an-image": (415, lambda page, site: photo(page, site, FIXTURES / "inventory" / "clinic.csv")),
@@ -182,6 +197,7 @@ STAFF_PAGES = {
     "shelf-product": (200, product),
     "shelf-tags": (200, go("/shelf/tags")),
     "shelf-protocols": (200, go("/shelf/protocols")),
+    "plan-override": (200, go("/plan/override")),
     "shelf-protocols-differences": (200, go("/shelf/protocols?only=differences")),
     "shelf-mapping": (200, lambda page, site: upload(page, site, FIXTURES / "inventory" / "titled_unsure.csv")),
     # Into the stocked shelf, an upload first shows what it would change (nothing is stored yet).
