@@ -1,7 +1,8 @@
 """The patient's pages: the label form and its result, and the aftercare timeline.
 
 GET  /          the empty form
-POST /          check the pasted label for the chosen day: the result page (the form again on a bad day)
+POST /          check the pasted label for the chosen day: 303 to the result's own link (GET /result,
+                web/result_links.py), or the form again on a bad day or text
 GET  /timeline  the clinic's aftercare sheet as a day-by-day timeline (from the protocol file)
 """
 
@@ -12,8 +13,9 @@ from flask import Blueprint, render_template, request
 from checker import InputError
 
 from .current import current_checker
-from .days import form_day
-from .results import form_context, render_result
+from .days import form_treatment
+from .result_links import answer_with_link, label
+from .results import empty_form_context, form_context
 
 bp = Blueprint("patient", __name__)
 
@@ -21,20 +23,21 @@ bp = Blueprint("patient", __name__)
 @bp.get("/")
 def index():
     """The empty form."""
-    return render_template("index.html", **form_context("", 0))
+    return render_template("index.html", **empty_form_context())
 
 
 @bp.post("/")
 def check_label():
-    """Check the pasted label for the chosen day and show the result on the same page."""
+    """Check the pasted label for the chosen day; the result has its own link (reload, share)."""
     text = request.form.get("text", "")
+    name = request.form.get("name") or None
     try:
-        day, treated_on = form_day(request.form)
-        report = current_checker().check(text, day=day, name=request.form.get("name") or None)
+        treatment = form_treatment(request.form, request.cookies)
+        current_checker().check(text, day=treatment.day, name=name)  # a text it refuses is said on the form
     except InputError as exc:
         context = form_context(text, request.form.get("day", "0"))
         return render_template("index.html", error=str(exc), **context), 400
-    return render_result(report, text, day, treated_on)
+    return answer_with_link(label(text, name), treatment)
 
 
 @bp.get("/timeline")
