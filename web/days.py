@@ -18,7 +18,6 @@ from datetime import date, timedelta
 from checker import InputError
 from checker.engine import MAX_DAY
 
-
 # The server's calendar (tests put a fixed day here, to set the server and the browser apart).
 clock = date.today
 
