@@ -16,7 +16,8 @@ The bookmarklet's POST is cross-site, so it carries no cookie: its answer is a l
 completed by GET /result, which does carry it; the date baked in on /bookmarklet
 (`bookmark_treated_on`) is used only on a device that remembers none.
 
-Nothing here writes anything, so the bookmarklet's cross-site POST needs no CSRF token. Page
+Nothing here writes anything on the server (a form's treatment date is kept in the patient's own
+cookie only), so the bookmarklet's cross-site POST needs no CSRF token. Page
 content only reaches templates through Jinja's escaping (importer/_taken_from.html).
 A refused import (no ingredient list, an address not fetched) is logged with its reason and the
 page's host, never the page or its full address.
@@ -121,8 +122,9 @@ def public_origin() -> str | None:
 def bookmarklet():
     """How to install and use the bookmarklet, with the link to drag to the bookmarks bar.
 
-    ?treated_on=YYYY-MM-DD (the page's date field) bakes the patient's treatment date into the link:
-    the site stores no treatment date, so the bookmark itself carries it to every check."""
+    ?treated_on=YYYY-MM-DD (the page's date field; else the date remembered on this device) bakes
+    the patient's treatment date into the link, for devices that remember no date (a bookmark
+    synced to another browser): the date remembered on the device wins over it."""
     origin = public_origin()
     given = request.args.get("treated_on")
     treated_on = parse_date(given, "treated_on") if given else remembered_treated_on(request.cookies)

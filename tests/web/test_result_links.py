@@ -228,3 +228,16 @@ class TestSource:
 
 def shop_location(client, html: str) -> str:
     return client.post("/from-page", data={"html": html, "today": "2026-12-01"}).headers["Location"]
+
+
+def test_gunicorn_takes_the_longest_link_and_logs_no_query():
+    """gunicorn.conf.py: a link up to MAX_LINK fits its request line; its access log drops queries."""
+    import runpy
+    from pathlib import Path
+
+    from web.result_links import MAX_LINK
+
+    conf = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+    assert conf["limit_request_line"] >= len("GET  HTTP/1.1") + MAX_LINK
+    assert "%(U)s" in conf["access_log_format"]
+    assert not {"%(r)s", "%(q)s", "%(f)s"} & set(re.findall(r"%\(\w+\)s", conf["access_log_format"]))
