@@ -125,7 +125,7 @@ class Treatment:
 
     `how`: 'date' (a treatment date was given), 'picked' (a day from the picker), 'remembered'
     (the date kept on the patient's device), 'assumed' (nothing given: the treatment day itself),
-    'whole' (the whole recovery window), 'link' (read back from a result link)."""
+    'whole' (the whole recovery window), 'link' (a day and date read back from a result link)."""
 
     day: int | None
     treated_on: date | None
@@ -171,15 +171,17 @@ def link_treatment(args) -> Treatment:
     day, _ = form_day({"day": args.get("day", "")})
     treated = parse_date(args["treated_on"], "treated_on") if args.get("treated_on") else None
     calendar = DEVICE if args.get("cal") == DEVICE else SERVER
-    if day is None or treated is None:
-        return Treatment(day, treated, server_today(), calendar, "link")
+    if day is None:
+        return Treatment(None, treated, server_today(), calendar, "whole")
+    if treated is None:  # the patient gave no date: the link keeps saying so
+        return Treatment(day, None, server_today(), calendar, "assumed")
     return Treatment(day, treated, treated + timedelta(days=day), calendar, "link")
 
 
 def link_args(treatment: Treatment) -> dict:
     """The query arguments that carry a Treatment in a result link (see link_treatment)."""
     args = {"day": "" if treatment.day is None else str(treatment.day)}
-    if treatment.treated_on is not None:
+    if treatment.treated_on is not None and treatment.how != "assumed":
         args["treated_on"] = treatment.treated_on.isoformat()
         args["cal"] = treatment.calendar
     return args

@@ -24,6 +24,7 @@ from checker import InputError
 
 from .current import current_checker
 from .days import Treatment, form_treatment, link_args, link_treatment, parse_date, remember_treated_on
+from .limits import LARGE_CHECK_BYTES
 from .links import pack, unpack
 from .results import render_result
 
@@ -32,6 +33,9 @@ bp = Blueprint("result_links", __name__)
 # gunicorn.conf.py's limit_request_line (8190, the most gunicorn allows) less "GET ", " HTTP/1.1"
 # and room for a proxy's own prefix: a longer link would be refused with 400 by the server.
 MAX_LINK = 8000
+# A link is checked on every GET, which no rate limit counts: a crafted link must not carry a text
+# that compresses well but costs what the large checks do that web/limits.py rate-limits.
+MAX_LINK_TEXT_BYTES = LARGE_CHECK_BYTES
 SOURCE_KINDS = {"page", "photo"}
 
 
@@ -47,10 +51,10 @@ def label(text: str, name=None, category=None, source: dict | None = None) -> di
     return value
 
 
-def result_url(token: str, treatment: Treatment, fallback=None) -> str:
-    """The result's link; for an 'assumed' day (nothing given) the link still to be completed on
+def result_url(token: str, treatment: Treatment, fallback=None, pending: bool = False) -> str:
+    """The result's link; `pending` (a POST that gave no day): the link still to be completed on
     the device, with the date the patient's browser sent (and the bookmark's own date)."""
-    if treatment.how == "assumed":
+    if pending:
         args = {"today": treatment.today.isoformat()} if treatment.calendar == "device" else {}
         if fallback:
             args["fallback"] = fallback.isoformat()
@@ -62,14 +66,18 @@ def link_for(value: dict, treatment: Treatment) -> dict:
     """{"url", "token"} for the result page's share link, or {"too_long": True}."""
     token = pack(value)
     url = url_for("result_links.show", **link_args(treatment), l=token)
-    return {"url": url, "token": token} if len(url) <= MAX_LINK else {"too_long": True}
+    return {"url": url, "token": token} if _fits(value, url) else {"too_long": True}
+
+
+def _fits(value: dict, url: str) -> bool:
+    return len(url) <= MAX_LINK and len(value["text"].encode("utf-8")) <= MAX_LINK_TEXT_BYTES
 
 
 def answer_with_link(value: dict, treatment: Treatment, fallback=None):
     """A form POST's answer: 303 to the result's link, or the page itself when too long for a link."""
     token = pack(value)
-    url = result_url(token, treatment, fallback)
-    if len(url) <= MAX_LINK:
+    url = result_url(token, treatment, fallback, pending=treatment.how == "assumed")
+    if _fits(value, url):
         response = redirect(url, 303)
     else:
         response = make_response(render_label(value, treatment, None))
@@ -142,6 +150,8 @@ def _label_in(token: str) -> dict:
         ok = False
     if not ok:
         raise InputError("this link is not an Aftercheck result link")
+    if len(value["text"].encode("utf-8")) > MAX_LINK_TEXT_BYTES:
+        raise InputError("this link holds more than a label's worth of text")
     return value
 
 

@@ -83,6 +83,14 @@ class TestLink:
         assert response.status_code == 200 and "Avoid for now" in html
         assert "This result is too long to share by link" in html and 'id="result-link"' not in html
 
+    def test_a_link_never_carries_a_large_check(self, client):
+        """GET /result counts against no rate limit: a text that compresses well stays off links."""
+        long_list = ", ".join(["Aqua", "Retinol"] * 7_000)  # 100 kB that packs into a short token
+        answer = client.post("/", data={"text": long_list, "day": "2"})
+        assert answer.status_code == 200 and "too long to share by link" in answer.get_data(as_text=True)
+        crafted = client.get("/result?day=2&l=" + pack({"text": long_list}))
+        assert crafted.status_code == 400 and "more than a label" in crafted.get_data(as_text=True)
+
     def test_a_damaged_link_is_said_plainly(self, client):
         response = client.get("/result?day=1&l=1eNqrVipJrShRslIqSS0u")
         assert response.status_code == 400 and "cut short" in response.get_data(as_text=True)
@@ -178,9 +186,12 @@ class TestRemembered:
         html = open(TABBED_PAGE, encoding="utf-8").read()
         pending = client.post("/from-page", data={"html": html}).headers["Location"]
         full = client.get(pending)
-        assert link_args(full)["day"] == "0" and link_args(full)["cal"] == "server"
+        assert link_args(full) == {"day": "0", "l": link_args(full)["l"]}  # and no date the patient never gave
         page = client.get(full.headers["Location"]).get_data(as_text=True)
-        assert "Treatment on Wed 2 Dec: day 0" in treatment_line(page)
+        assert (
+            treatment_line(page) == "No treatment date given: checked for the treatment day itself (day 0), Wed 2 Dec."
+        )
+        assert '<details class="treatment-change" open>' in page
 
     def test_the_bookmarklet_page_offers_it(self, client):
         client.set_cookie(days.TREATED_ON_COOKIE, "2026-11-28", domain="127.0.0.1")
