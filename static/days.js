@@ -64,13 +64,14 @@
 
   var meta = document.querySelector("meta[name='aftercheck-treated-on']");
   var remembered = meta ? parseIso(meta.getAttribute("content")) : null;
-  var forms = document.querySelectorAll("form");
+  // The patient's forms all POST; the staff's counter lookup (a GET, days as numbers) is left alone.
+  var forms = document.querySelectorAll("form[method='post']");
   for (var f = 0; f < forms.length; f++) {
     if (!forms[f].querySelector("select[name='day'], input[name='treated_on']")) { continue; }
     fillToday(forms[f]);
     forms[f].addEventListener("submit", function (event) { fillToday(event.currentTarget); });
   }
-  var selects = document.querySelectorAll("select[name='day']");
+  var selects = document.querySelectorAll("form[method='post'] select[name='day']");
   for (var s = 0; s < selects.length; s++) { relabel(selects[s], remembered); }
   var dates = document.querySelectorAll("input[type='date'][name='treated_on']");
   for (var d = 0; d < dates.length; d++) { dates[d].max = iso(today()); }
