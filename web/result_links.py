@@ -95,7 +95,11 @@ def show():
         fallback = parse_date(request.args["fallback"], "fallback") if request.args.get("fallback") else None
         treatment = form_treatment({"today": request.args.get("today", "")}, request.cookies, fallback)
         return redirect(url_for("result_links.show", **link_args(treatment), l=token), 303)
-    return render_label(value, link_treatment(request.args), token)
+    response = make_response(render_label(value, link_treatment(request.args), token))
+    # The page shows the date remembered in the cookie: no shared cache may keep one person's copy.
+    response.headers["Cache-Control"] = "private"
+    response.vary.add("Cookie")
+    return response
 
 
 @bp.post("/treatment-date")

@@ -54,6 +54,7 @@ class TestLink:
         first = client.get(answer.headers["Location"])
         again = client.get(answer.headers["Location"])  # a reload
         assert first.status_code == again.status_code == 200
+        assert first.headers["Cache-Control"] == "private" and "Cookie" in first.headers["Vary"]
         assert verdict(first.get_data(as_text=True)) == verdict(again.get_data(as_text=True)) == "Avoid for now"
 
     def test_another_browser_gets_the_same_result(self, app, client, server_day):
