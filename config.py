@@ -51,6 +51,9 @@ SETTINGS = (
     # cost (docs/measurements.md#attack-mix). A pasted label may use the whole limit as one form field.
     Setting("AFTERCHECK_MAX_BYTES", int, 250_000, keys=("MAX_CONTENT_LENGTH", "MAX_FORM_MEMORY_SIZE")),
     Setting("AFTERCHECK_PICKER_DAYS", int, 14),
+    # The result page's first screen says part of the label was not recognised when at least this
+    # share of its ingredients (0 to 1) was not.
+    Setting("AFTERCHECK_UNRECOGNISED_SHARE", float, 0.1),
     # An empty value allows no origin.
     Setting("AFTERCHECK_CORS_ORIGINS", str, "*", empty_is_default=False),
     # --- page import (web/importer.py) ---

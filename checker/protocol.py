@@ -109,6 +109,7 @@ class Protocol:
     concentration: Concentration
     timeline: list[dict] = field(default_factory=list)
     digest: str = ""
+    source: str = ""  # what the rules are based on, in words for staff ("Clinic aftercare sheet: ...")
     _rule_cache: dict = field(default_factory=dict, repr=False)
 
     def flag_of(self, classes) -> str:
@@ -304,4 +305,5 @@ def _build(path: Path, source: str, data: dict, digest: str) -> Protocol:
         concentration=_concentration(path, source, data.get("concentration", {}), classes),
         timeline=list(data.get("timeline", [])),
         digest=digest,
+        source=str(meta.get("source", "")),
     )

@@ -4,7 +4,7 @@ In:  data/verdicts.toml, read once when this module is imported: one [[verdict]]
      most severe first.
 Out: VERDICTS (every verdict, most severe first, "unchecked" last), FLAGS and SEVERITY (ingredient
      flags, most severe first, and their rank: higher is more severe), VERDICT_OF_FLAG; the words
-     per audience: CLI_WORDS, PAGE_WORDS, SHELF_WORDS, TAG_WORDS (verdict -> word) and BADGE_WORDS
+     per audience: CLI_WORDS, PAGE_WORDS, PAGE_LINES, SHELF_WORDS, TAG_WORDS (verdict -> word) and BADGE_WORDS
      (flag -> word); `tag_line(verdict, safe_from_day, treatment)`, the sentence on a shelf tag.
      A malformed file raises VerdictsError naming the file.
 """
@@ -36,6 +36,7 @@ class VerdictWords:
     cli: str | None = None
     badge: str | None = None
     tag_line_forever: str | None = None
+    page_line: str | None = None
 
 
 def load(path: Path = VOCABULARY_FILE) -> tuple[VerdictWords, ...]:
@@ -70,6 +71,8 @@ PAGE_WORDS = {w.name: w.page for w in VOCABULARY}
 SHELF_WORDS = {w.name: w.shelf for w in VOCABULARY}
 TAG_WORDS = {w.name: w.tag for w in VOCABULARY}
 BADGE_WORDS = {w.flag: w.badge for w in VOCABULARY if w.flag}
+# The result page's plain answer per verdict ({when}: "today", "on day N" ...); the page word when absent.
+PAGE_LINES = {w.name: w.page_line or w.page for w in VOCABULARY}
 _BY_NAME = {w.name: w for w in VOCABULARY}
 
 

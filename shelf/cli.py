@@ -100,7 +100,8 @@ def shelf_commands(checker: Callable[[], Checker], shelf: Callable[[], Shelf]) -
         """Check an inventory file and write a report (nothing is stored)."""
         table = read_for_cli(inventory, mapping, max_rows)
         batch = _judge_with_bar(table, checker(), workers)
-        export.write(output, table.headers, export.batch_rows(batch, table.frame), batch.versions)
+        rows = export.batch_rows(batch, table.frame)
+        export.write(output, table.headers, rows, batch.versions, checker().protocol.name)
         click.echo(
             f"{len(batch.rows)} products: "
             + ", ".join(f"{SHELF_WORDS[k].lower()} {v}" for k, v in batch.summary.items())

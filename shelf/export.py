@@ -1,7 +1,8 @@
 """Report rows -> CSV or XLSX download: the original columns kept, verdict columns added.
 
 In:  the original headers and an iterable of (original cells, Verdict, note) per product
-     (`batch_rows` and `shelf_rows` build it from a Batch or the stored shelf).
+     (`batch_rows` and `shelf_rows` build it from a Batch or the stored shelf), the checker's versions
+     and the protocol's name (both go into every row's `checked_with`).
 Out: bytes of a UTF-8 (with BOM, so Excel picks the encoding) CSV, or of an XLSX workbook.
 
 Every cell that a spreadsheet would run as a formula (starting with =, +, -, @, tab or carriage
@@ -49,8 +50,9 @@ def neutralise(cell):
     return text
 
 
-def _table(headers: list[str], rows: Iterable[Row], versions: dict) -> Iterator[list[str]]:
-    checked_with = f"protocol {versions.get('protocol', '?')}; data {versions.get('ingredients', '?')}"
+def _table(headers: list[str], rows: Iterable[Row], versions: dict, protocol: str = "") -> Iterator[list[str]]:
+    named = f"{protocol} " if protocol else ""
+    checked_with = f"protocol {named}{versions.get('protocol', '?')}; data {versions.get('ingredients', '?')}"
     extra = [c if c not in headers else f"aftercheck_{c}" for c in ADDED_COLUMNS]
     yield [neutralise(h) for h in headers + extra]
     for cells, result, note in rows:
@@ -67,17 +69,17 @@ def _table(headers: list[str], rows: Iterable[Row], versions: dict) -> Iterator[
         yield [neutralise(c) for c in padded + added]
 
 
-def to_csv(headers: list[str], rows: Iterable[Row], versions: dict) -> bytes:
+def to_csv(headers: list[str], rows: Iterable[Row], versions: dict, protocol: str = "") -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerows(_table(headers, rows, versions))
+    writer.writerows(_table(headers, rows, versions, protocol))
     return buffer.getvalue().encode("utf-8-sig")
 
 
-def to_xlsx(headers: list[str], rows: Iterable[Row], versions: dict) -> bytes:
+def to_xlsx(headers: list[str], rows: Iterable[Row], versions: dict, protocol: str = "") -> bytes:
     workbook = Workbook(write_only=True)  # streams rows: 100,000 products stay within memory
     sheet = workbook.create_sheet("Aftercheck report")
-    for line in _table(headers, rows, versions):
+    for line in _table(headers, rows, versions, protocol):
         # After neutralise no string starts with '='; control characters are not allowed in XLSX.
         sheet.append([ILLEGAL_CHARACTERS_RE.sub(" ", c) if isinstance(c, str) else c for c in line])
     buffer = io.BytesIO()
@@ -85,9 +87,9 @@ def to_xlsx(headers: list[str], rows: Iterable[Row], versions: dict) -> bytes:
     return buffer.getvalue()
 
 
-def write(path: str, headers: list[str], rows: Iterable[Row], versions: dict) -> None:
+def write(path: str, headers: list[str], rows: Iterable[Row], versions: dict, protocol: str = "") -> None:
     """Write CSV or XLSX by the file extension of `path`."""
-    data = (to_xlsx if str(path).lower().endswith(".xlsx") else to_csv)(headers, rows, versions)
+    data = (to_xlsx if str(path).lower().endswith(".xlsx") else to_csv)(headers, rows, versions, protocol)
     with open(path, "wb") as handle:
         handle.write(data)
 

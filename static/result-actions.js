@@ -1,5 +1,5 @@
-// Aftercheck result page: the "Copy link" and "Print this result" buttons (hidden without
-// JavaScript, where the link itself can still be long-pressed or copied).
+// Aftercheck result page: the "Copy link" button (hidden without JavaScript, where the link itself
+// can still be long-pressed or copied). The print button is static/result.js's.
 (function () {
   "use strict";
   var copy = document.querySelector(".copy-link");
@@ -13,10 +13,5 @@
         function () { status.textContent = "Could not copy: press and hold the link to copy it."; }
       );
     });
-  }
-  var print = document.querySelector(".print-result");
-  if (print) {
-    print.hidden = false;
-    print.addEventListener("click", function () { window.print(); });
   }
 })();

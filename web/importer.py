@@ -44,7 +44,7 @@ from .days import body_day, form_treatment, parse_date, remembered_treated_on, s
 from .errors import APIError, error_response
 from .json_body import json_object
 from .result_links import answer_with_link, label
-from .results import empty_form_context
+from .results import form_context
 
 bp = Blueprint("importer", __name__)
 log = logging.getLogger("aftercheck.importer")
@@ -56,6 +56,18 @@ NO_LIST_HINT = (
     "server often cannot see them. Open the page in your browser and use the Aftercheck "
     "bookmarklet instead: it reads the page as you see it."
 )
+
+# The failed import page's heading, per FetchError code ('no_list': the page was read, no list in it).
+FAILURE_HEADINGS = {
+    "no_list": "No ingredient list found",
+    "bad_url": "That address could not be reached",
+    "blocked_address": "That address cannot be imported",
+    "http_error": "The shop did not show us the page",
+    "timeout": "The shop took too long to answer",
+    "too_many_redirects": "The page could not be fetched",
+    "not_html": "That address is not a web page",
+    "network_error": "The page could not be fetched",
+}
 
 
 @bp.before_request
@@ -166,7 +178,7 @@ def import_url():
         page = _fetch(url)
         found = _extract(page.html, page.url)
     except FetchError as exc:
-        return _no_list_page(exc.message, None, url, hint=exc.code in ("http_error", "timeout"))
+        return _no_list_page(exc.message, None, url, hint=exc.code in ("http_error", "timeout"), failure=exc.code)
     except NoIngredientList as exc:
         return _no_list_page(str(exc), exc.product, url, hint=True)
     return answer_with_link(_label(found), form_treatment(request.form, request.cookies))
@@ -182,11 +194,15 @@ def _label(found: Extraction) -> dict:
     return label(found.ingredients_text, found.name, found.category, source)
 
 
-def _no_list_page(message: str, product: dict | None, url: str | None, hint: bool = False):
+def _no_list_page(message: str, product: dict | None, url: str | None, hint: bool = False, failure: str = "no_list"):
+    """The page a failed import answers with: a heading for what happened (`failure`: a FetchError
+    code, or 'no_list' when the page was read), the address again to correct, and the label form."""
     name = (product or {}).get("name")
-    context = empty_form_context()
+    context = form_context("", request.form.get("day", "0"))
     return render_template(
         "importer/no_list.html",
+        heading=FAILURE_HEADINGS.get(failure, FAILURE_HEADINGS["network_error"]),
+        failure=failure,
         message=message,
         product_name=name,
         page_url=url,

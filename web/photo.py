@@ -46,6 +46,9 @@ IMAGE_ERRORS = {
     "too_large": (413, "image_too_large"),
 }
 
+# How an unreadable image's message starts; the page's photo field says it once, in its own words.
+UNREADABLE = "Cannot read this photo: "
+
 
 @dataclass
 class Photo:
@@ -83,6 +86,11 @@ def allow_photos():
         message = too_large_message(limit, "The photo")
         if request.path.startswith("/api/"):
             return error_response(413, "payload_too_large", message)
+        if request.content_length is None or request.content_length > limit:  # not a form of too many fields
+            message = (
+                f"The photo is larger than {limit / 1_000_000:g} MB, the most Aftercheck takes. Take it again at a "
+                "lower resolution, or crop it to the ingredient list."
+            )
         return _form_error(message, 413)
 
 
@@ -139,7 +147,7 @@ def read_photo() -> Photo:
         reading = read_image(image, checker=current_checker())
     except ImageError as exc:
         status, code = IMAGE_ERRORS[exc.kind]
-        raise APIError(status, code, f"Cannot read this photo: {exc}.") from None
+        raise APIError(status, code, f"{UNREADABLE}{exc}.") from None
     except TesseractMissing:
         raise APIError(
             503,
@@ -158,7 +166,9 @@ def read_photo() -> Photo:
 
 
 def _form_error(message: str, status: int):
-    """The home page again, with the message at the photo field."""
+    """The home page again, with the message at the photo field (which says "Could not read this photo")."""
+    message = message.removeprefix(UNREADABLE)
+    message = message[:1].upper() + message[1:]
     context = empty_form_context() if status == 413 else form_context("", request.form.get("day", "0"))
     return render_template("index.html", photo_error=message, **context), status
 

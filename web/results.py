@@ -4,8 +4,8 @@ In:  a Report, the text checked, the day (and treatment date), optionally where 
 Out: `render_result(...)` -> (the result page, 200 or 422 when nothing was recognised) and
      `form_context(text, day)`: the form's text and the day picker's choices (labelled with the
      server's dates; static/days.js relabels them with the browser's). The label form, the page
-     import, the photo and the shelf's product page all answer with these. `remembered_day()`: the
-     day of the treatment date remembered on the patient's device, for the picker's default.
+     import, the photo and the shelf's product page all answer with these. `empty_form_context()`:
+     an empty form whose picker starts at the treatment date remembered on the patient's device.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from flask import current_app, render_template, request
 
 from checker import Report
-from checker.verdicts import PAGE_WORDS, SEVERITY, UNCHECKED, VERDICT_OF_FLAG
+from checker.verdicts import PAGE_LINES, PAGE_WORDS, SEVERITY, UNCHECKED, VERDICT_OF_FLAG
 
 from .days import SERVER, Treatment, day_number, remembered_treated_on, server_today
 from .templating import short_date
@@ -28,6 +28,9 @@ DOUBTFUL_HEADLINE = (
     "Not checked: the photo was not read well enough to say this label is fine. Part of the list may be "
     "missing or misread; correct the text below, or take a better photo, and check again."
 )
+
+# How many unrecognised names the first screen names when much of a label was not recognised.
+UNRECOGNISED_EXAMPLES = 3
 
 # Real labels list under a hundred ingredients; past this many rows per list a pasted novel would
 # only make a page of many megabytes.
@@ -41,6 +44,7 @@ def render_result(
     treated_on: date | None = None,
     source: str | None = None,
     warning: str | None = None,
+    name: str | None = None,
     treatment: Treatment | None = None,
     link: dict | None = None,
 ):
@@ -49,9 +53,10 @@ def render_result(
     `treated_on` defaults to `day` days before today; `source` is an optional line saying where
     the text came from (e.g. "taken from this page: <product name>"), shown above the verdict.
     `warning` says the text may not be the label's (a poor photo reading): it comes first on the
-    page, and a reassuring verdict is shown as "not checked" instead. `treatment` says where the
-    day came from (the bar at the top of the result); `link` is the result's own address:
-    {"url", "token"}, or {"too_long": True} when the label is too long to carry in one.
+    page, and a reassuring verdict is shown as "not checked" instead. `name` is the product name
+    the patient typed, kept in the form under the result. `treatment` says where the day came from
+    (the bar at the top of the result); `link` is the result's own address: {"url", "token"}, or
+    {"too_long": True} when the label is too long to carry in one.
     """
     if treated_on is None and day is not None:
         treated_on = server_today() - timedelta(days=day)
@@ -59,9 +64,10 @@ def render_result(
         today = treated_on + timedelta(days=day) if treated_on and day is not None else server_today()
         treatment = Treatment(day, treated_on, today, SERVER, "date" if treated_on else "whole")
     data = report.to_dict()
+    rows = [{**row, "why": _why(item)} for row, item in zip(data["ingredients"], report.items, strict=True)]
     # Flagged ingredients are listed first, most severe first; the rest keep the label's order.
     flagged = sorted(
-        (i for i in data["ingredients"] if SEVERITY[i["flag"]] > SEVERITY["none"]),
+        (i for i in rows if SEVERITY[i["flag"]] > SEVERITY["none"]),
         key=lambda i: (-SEVERITY[i["flag"]], i["position"]),
     )
     verdict = report.verdict if report.recognised else UNCHECKED
@@ -72,10 +78,12 @@ def render_result(
         "report": data,
         "verdict": verdict,
         "verdict_word": PAGE_WORDS[verdict],
+        "verdict_line": PAGE_LINES[verdict].format(when=_when(day)),
         "headline": headline,
+        "unrecognised_note": _unrecognised_note(report),
         "warning": warning,
         "flagged": flagged,
-        "others": [i for i in data["ingredients"] if SEVERITY[i["flag"]] == SEVERITY["none"] and i["match"]],
+        "others": [i for i in rows if SEVERITY[i["flag"]] == SEVERITY["none"] and i["match"]],
         "treated_on": treated_on,
         "source": source,
         "max_rows": MAX_ROWS,
@@ -84,24 +92,74 @@ def render_result(
         "remembered_treated_on": remembered_treated_on(request.cookies),
         "link": link or {},
         "server_zone": time.strftime("%Z"),
-        **form_context(text, "" if day is None else day),
+        **form_context(text, "" if day is None else day, name),
     }
     return render_template("result.html", **context), 200 if report.recognised else 422
 
 
-def _safe_from(report: Report, treated_on: date | None) -> dict | None:
-    if report.verdict != "avoid":
+def _when(day: int | None) -> str:
+    """The day a result speaks of, for the plain answer: a day picked from the list is today."""
+    return "during your recovery" if day is None else "today"
+
+
+def _why(item) -> dict | None:
+    """Why an ingredient is flagged, for the row a patient taps: the clinic's rule and the data's source."""
+    entry, rule = item.entry, item.rule
+    if rule is None or item.flag == "none":
         return None
-    if report.safe_from_day is None:
-        return {"day": None, "date": None}
     return {
-        "day": report.safe_from_day,
-        "date": treated_on + timedelta(days=report.safe_from_day) if treated_on else None,
+        "rule": rule.label,
+        "reason": rule.reason,
+        "until_day": rule.until_day,
+        "source": entry.source if entry is not None else "",
     }
 
 
-def form_context(text: str, day) -> dict:
-    """The form's text and the day picker's choices, labelled with their dates."""
+def _unrecognised_note(report: Report) -> dict | None:
+    """When much of a recognised label was not (AFTERCHECK_UNRECOGNISED_SHARE): how much, and a few names."""
+    unknown, total = report.unrecognized, len(report.items)
+    if (
+        not report.recognised
+        or not unknown
+        or len(unknown) < total * current_app.config["AFTERCHECK_UNRECOGNISED_SHARE"]
+    ):
+        return None
+    return {"count": len(unknown), "total": total, "examples": unknown[:UNRECOGNISED_EXAMPLES]}
+
+
+def _safe_from(report: Report, treated_on: date | None) -> dict | None:
+    """The first day an avoid (or, for a caution, the caution) no longer applies, with its date."""
+    if report.verdict == "avoid":
+        end = report.safe_from_day
+    elif report.verdict == "caution":
+        end = _caution_end(report)
+    else:
+        return None
+    if end is None:
+        return {"day": None, "date": None, "verdict": report.verdict}
+    return {
+        "day": end,
+        "date": treated_on + timedelta(days=end) if treated_on else None,
+        "verdict": report.verdict,
+    }
+
+
+def _caution_end(report: Report) -> int | None:
+    """The last caution window that applies on the report's day (None: one has no end)."""
+    windows = [i.until_day for i in report.items if i.flag_on(report.day) == "caution"]
+    windows += [p.rule.until_day for p in report.judgement.products if p.rule.flag == "caution"]
+    if not windows or any(w is None for w in windows):
+        return None
+    return max(windows)
+
+
+def max_text_chars() -> int:
+    """The longest label the form takes: the per-field form limit (AFTERCHECK_MAX_BYTES), in characters."""
+    return current_app.config["MAX_FORM_MEMORY_SIZE"]
+
+
+def form_context(text: str, day, name: str | None = None) -> dict:
+    """The form's text, product name and length limit, and the day picker's choices labelled with their dates."""
     today = server_today()
     days = range(current_app.config["AFTERCHECK_PICKER_DAYS"] + 1)
     extra = day_number(day)
@@ -112,7 +170,13 @@ def form_context(text: str, day) -> dict:
         when = {0: "Today", 1: "Yesterday"}.get(n) or f"{n} days ago"
         choices.append((str(n), f"{when}, {short_date(today - timedelta(days=n))} (day {n})"))
     choices.append(("", "Not sure: check the whole recovery window"))
-    return {"text": text, "day_choices": choices, "selected_day": str(day)}
+    return {
+        "text": text,
+        "form_name": name or "",
+        "max_text_chars": max_text_chars(),
+        "day_choices": choices,
+        "selected_day": str(day),
+    }
 
 
 def remembered_day() -> int:

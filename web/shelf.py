@@ -340,7 +340,10 @@ def report(kind: str):
     """The stored shelf as a download: original columns plus the verdict columns."""
     shelf = current_shelf()
     writer = export.to_xlsx if kind == "xlsx" else export.to_csv
-    data = writer(shelf.meta("headers", []), export.shelf_rows(shelf.iter_all()), current_checker().versions)
+    checker = current_checker()
+    data = writer(
+        shelf.meta("headers", []), export.shelf_rows(shelf.iter_all()), checker.versions, checker.protocol.name
+    )
     # A text/* mimetype gets "; charset=utf-8" from Flask: named here, it would be sent twice.
     mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" if kind == "xlsx" else "text/csv"
     return Response(

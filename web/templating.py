@@ -1,19 +1,26 @@
 """What every template may use: date and match filters, the protocol, the flag words.
 
 In:  the app (`register_template_helpers(app)`, called by create_app).
-Out: filters `short_date` ('Sat 22 Nov'), `long_date`, `how_matched`, `class_labels`; on every
+Out: filters `short_date` ('Sat 22 Nov'), `long_date`, `how_matched`, `class_labels`, `source_kind`
+     (data/source_kinds.toml: the ingredient data's kind of source in patients' words); on every
      page `protocol` (its name, version, disclaimer, treatment) and `flag_words` (flag -> badge word).
 """
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date
+from pathlib import Path
 
 from flask import Flask
 
 from checker.verdicts import BADGE_WORDS
 
 from .current import current_checker
+
+SOURCE_KINDS = tomllib.loads(
+    (Path(__file__).resolve().parent.parent / "data" / "source_kinds.toml").read_text(encoding="utf-8")
+)["kinds"]
 
 
 def short_date(value: date) -> str:
@@ -42,12 +49,17 @@ def class_labels(classes: list[str]) -> str:
     return ", ".join(known[c].label if c in known else c.replace("_", " ") for c in classes)
 
 
+def source_kind(kind: str) -> str:
+    """'CIR' -> 'the Cosmetic Ingredient Review, ...'; a kind the file does not know, as written."""
+    return SOURCE_KINDS.get(kind, kind)
+
+
 def protocol_context() -> dict:
     """Every page shows the disclaimer and which protocol it follows."""
     return {"protocol": current_checker().protocol, "flag_words": BADGE_WORDS}
 
 
 def register_template_helpers(app: Flask) -> None:
-    for helper in (short_date, long_date, how_matched, class_labels):
+    for helper in (short_date, long_date, how_matched, class_labels, source_kind):
         app.add_template_filter(helper)
     app.context_processor(protocol_context)

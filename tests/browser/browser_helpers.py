@@ -8,6 +8,7 @@ import pytest
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
 PHONE = {"width": 360, "height": 780}
+TALL_PHONE = {"width": 390, "height": 844}  # the first screen a result's answer must fit in (issue 14)
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from browser_helpers import CHROMIUM_ARGS, PHONE, serve, unavailable
+from browser_helpers import CHROMIUM_ARGS, PHONE, TALL_PHONE, serve, unavailable
 from werkzeug.serving import make_server
 
 from app import create_app
@@ -43,7 +43,25 @@ def browser():
 @pytest.fixture
 def page(browser):
     """A phone-sized page that fails the test on any console error (e.g. a CSP violation)."""
-    context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+    yield from _checked_page(browser, PHONE)
+
+
+@pytest.fixture
+def tall_phone(browser):
+    """A 390x844 page (a common phone's first screen), failing on any console error like `page`."""
+    yield from _checked_page(browser, TALL_PHONE)
+
+
+@pytest.fixture
+def refused_page(browser):
+    """A 390x844 page for answers with a 4xx status, which Chromium logs as console errors."""
+    context = browser.new_context(viewport=TALL_PHONE, device_scale_factor=1)
+    yield context.new_page()
+    context.close()
+
+
+def _checked_page(browser, viewport):
+    context = browser.new_context(viewport=viewport, device_scale_factor=1)
     page = context.new_page()
     errors = []
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))

@@ -11,6 +11,7 @@ from checker.verdicts import (
     BADGE_WORDS,
     CLI_WORDS,
     FLAGS,
+    PAGE_LINES,
     PAGE_WORDS,
     SEVERITY,
     SHELF_WORDS,
@@ -37,21 +38,24 @@ def test_every_audience_has_a_word_for_every_verdict_it_shows():
     assert set(BADGE_WORDS) == set(FLAGS)
 
 
-def test_each_audience_keeps_its_own_words():
-    """The page speaks to patients, the shelf to staff, the tag to customers at the shelf."""
+def test_each_audience_keeps_its_own_words_with_one_meaning():
+    """The page speaks to patients, the shelf to staff, the tag to customers at the shelf; a label
+    fine to use is "Fine to use" to all three (issue 14: one vocabulary)."""
     assert (CLI_WORDS["avoid"], PAGE_WORDS["avoid"], SHELF_WORDS["avoid"]) == (
         "AVOID for now",
         "Avoid for now",
         "Avoid",
     )
     assert (PAGE_WORDS["neutral"], SHELF_WORDS["neutral"], BADGE_WORDS["none"]) == (
-        "Nothing flagged",
-        "Neutral",
-        "No flag",
+        "Fine to use",
+        "Fine to use",
+        "Nothing to avoid",
     )
+    assert TAG_WORDS["neutral"] == SHELF_WORDS["neutral"]
+    assert PAGE_LINES["neutral"].format(when="today") == "Fine to use today according to your clinic's aftercare sheet."
     assert (PAGE_WORDS[UNCHECKED], SHELF_WORDS[UNCHECKED], TAG_WORDS[UNCHECKED]) == (
         "Not checked",
-        "Could not check",
+        "Not checked",
         "Not checked",
     )
 

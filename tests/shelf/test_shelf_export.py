@@ -56,6 +56,15 @@ class TestCsv:
         assert serum[5:10] == ["Avoid", "7", "Retinol (avoid until day 7)", "0", ""]
         assert len(rows) == 10
 
+    def test_rows_name_the_protocol_and_version(self, judged, checker):
+        inventory, batch = judged
+        rows = export.batch_rows(batch, inventory.frame)
+        text = export.to_csv(inventory.headers, rows, batch.versions, checker.protocol.name).decode("utf-8-sig")
+        checked_with = {row[-1] for row in list(csv.reader(io.StringIO(text)))[1:]}
+        assert checked_with == {
+            f"protocol {checker.protocol.name} {batch.versions['protocol']}; data {batch.versions['ingredients']}"
+        }
+
     def test_injection_neutralised(self, judged):
         """The supplier's '=HYPERLINK(...)' name is exported as text."""
         inventory, batch = judged

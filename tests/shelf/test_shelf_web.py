@@ -312,7 +312,7 @@ class TestUploadAndReport:
     def test_summary_table_and_unchecked_reasons(self, stocked):
         page = stocked.get("/shelf/").get_data(as_text=True)
         assert "Imported: 9 added, 0 changed, 0 removed" in page
-        for count, word in [(3, "avoid"), (1, "caution"), (1, "encouraged"), (2, "neutral"), (2, "could not check")]:
+        for count, word in [(3, "avoid"), (1, "caution"), (1, "encouraged"), (2, "fine to use"), (2, "not checked")]:
             assert re.search(rf"<strong>{count}</strong> {word}", page)
         assert "Gift Card" in page and "no ingredient list in this row" in page
         assert "none of the 2 ingredient(s) was recognised" in page
@@ -500,7 +500,7 @@ class TestLookupAndTags:
         "query, day, expect",
         [
             ("0012345678905", 3, "Avoid</strong> on day 3"),
-            ("12345678905", 10, "Neutral</strong> on day 10"),  # a scanner's UPC-A form, after the window
+            ("12345678905", 10, "Fine to use</strong> on day 10"),  # a scanner's UPC-A form, after the window
             ("peptide", None, "Encouraged</strong> (whole recovery window)"),
         ],
         ids=["ean", "upc", "name"],
@@ -550,7 +550,7 @@ class TestCommands:
             out = tmp_path / f"report.{suffix}"
             result = runner.invoke(args=["shelf", "check", str(FIXTURES / "clinic.csv"), "-o", str(out)])
             assert result.exit_code == 0, result.output
-            assert "9 products: avoid 3, caution 1, encouraged 1, neutral 2, could not check 2" in result.output
+            assert "9 products: avoid 3, caution 1, encouraged 1, fine to use 2, not checked 2" in result.output
             assert out.stat().st_size > 0
 
     def test_check_without_ingredient_column_fails(self, shelf_app, tmp_path):
