@@ -5,7 +5,9 @@ In:  paths to data/ingredients.csv, data/families.csv and the protocol file (def
      command line from --protocol or AFTERCHECK_PROTOCOL; nothing here reads the environment.
 Out: `Checker.check(text, day=None, name=None, category=None)` -> Report. The product stage
      (checker/product.py) sits between parsing and judging: a kit's products are each parsed and
-     judged on their own list and the kit takes the worst. Nothing here knows about Flask.
+     judged on their own list and the kit takes the worst. `Checker.with_protocol(protocol)` judges
+     by another protocol over the same data (checker/stricter.py makes one for a patient). Nothing
+     here knows about Flask.
 """
 
 from __future__ import annotations
@@ -65,6 +67,19 @@ class Checker:
             "ingredients": f"{_digest(ingredients_path)}+{_digest(families_path)}",
             "protocol": f"{self.protocol.version} ({self.protocol.digest})",
         }
+
+    def with_protocol(self, protocol: Protocol) -> Checker:
+        """A Checker that judges by another protocol (e.g. one made stricter for a patient) over this
+        one's data: the lexicon and product types are shared, not loaded again."""
+        undefined = sorted(self.lexicon.classes - set(protocol.classes))
+        if undefined:
+            raise ProtocolError(f"{protocol.name}: no [classes.*] rule for class(es) {', '.join(undefined)}")
+        # Built field by field, not copied: a copy would also carry anything set on this instance.
+        other = object.__new__(Checker)
+        other.protocol, other.lexicon, other.types = protocol, self.lexicon, self.types
+        other.matcher = Matcher(self.lexicon, protocol.flag_of, protocol.fuzzy)
+        other.versions = {**self.versions, "protocol": f"{protocol.version} ({protocol.digest})"}
+        return other
 
     def check(self, text: str, day: int | None = None, name: str | None = None, category: str | None = None) -> Report:
         """Judge one label. `day` is days since treatment (0 = treatment day), None for the

@@ -8,7 +8,8 @@ Out: `init_limits(app)`: one Limiter per app, keyed by the client address (behin
      over a limit gets 429 with Retry-After: JSON `{"error": {"code": "rate_limited", ...}}` for API
      clients, a small HTML page for people (web/errors.py).
 
-Only POSTs count: loading the login form or the bookmarklet page is free.
+Only POSTs count (loading the login form or the bookmarklet page is free), and GETs of a plan page
+whose link is long enough to hold as much label text as a large check.
 """
 
 from __future__ import annotations
@@ -30,11 +31,21 @@ LIMITED_ENDPOINTS = {
     # label checks count only when large (see LARGE_CHECK_BYTES): a patient's paste never does
     "api.check_label": "RATELIMIT_LARGE_CHECK",
     "patient.check_label": "RATELIMIT_LARGE_CHECK",
+    # a plan checks every product of a routine: limited like a check of all its labels together
+    "plan.api_plan": "RATELIMIT_LARGE_CHECK",
+    "plan.change_routine": "RATELIMIT_LARGE_CHECK",
+    # the plan page and its calendar check the labels their link holds: counted when the link is long
+    "plan.show_plan": "RATELIMIT_LARGE_CHECK",
+    "plan.plan_ics": "RATELIMIT_LARGE_CHECK",
 }
-CHECKS = {"api.check_label", "patient.check_label"}
+CHECKS = {"api.check_label", "patient.check_label", "plan.api_plan", "plan.change_routine"}
+LINK_PAGES = {"plan.show_plan", "plan.plan_ics"}  # GET pages whose link carries labels to check
 # A real label is a few kilobytes; a check this large is a pasted page or junk, and its CPU grows
 # with its size.
 LARGE_CHECK_BYTES = 64_000
+# A link holds its labels compressed, several times shorter than their text: a link this long holds
+# about as much label text as a large check.
+LARGE_LINK_BYTES = LARGE_CHECK_BYTES // 4
 
 
 def _limit_from(setting: str):
@@ -42,6 +53,8 @@ def _limit_from(setting: str):
 
 
 def _small_check() -> bool:
+    if request.endpoint in LINK_PAGES:
+        return len(request.query_string) < LARGE_LINK_BYTES
     return request.endpoint in CHECKS and (request.content_length or 0) < LARGE_CHECK_BYTES
 
 
@@ -58,6 +71,6 @@ def init_limits(app: Flask) -> Limiter:
             continue
         # one shared bucket per setting: /import and /api/import draw on the same allowance
         app.view_functions[endpoint] = limiter.shared_limit(
-            _limit_from(setting), scope=setting.lower(), methods=["POST"]
+            _limit_from(setting), scope=setting.lower(), methods=["GET"] if endpoint in LINK_PAGES else ["POST"]
         )(view)
     return limiter

@@ -126,7 +126,16 @@ def render_label(value: dict, treatment: Treatment, token: str | None):
     source, warning = _source_notes(value.get("source"), text)
     link = {"url": result_url(token, treatment), "token": token} if token else {"too_long": True}
     return render_result(
-        report, text, treatment.day, treatment.treated_on, source, warning, value.get("name"), treatment, link
+        report,
+        text,
+        treatment.day,
+        treatment.treated_on,
+        source,
+        warning,
+        value.get("name"),
+        treatment,
+        link,
+        value.get("category"),
     )
 
 

@@ -47,6 +47,7 @@ def render_result(
     name: str | None = None,
     treatment: Treatment | None = None,
     link: dict | None = None,
+    category: str | None = None,
 ):
     """The result page for a report (status 422 when nothing was recognised).
 
@@ -56,7 +57,8 @@ def render_result(
     page, and a reassuring verdict is shown as "not checked" instead. `name` is the product name
     the patient typed, kept in the form under the result. `treatment` says where the day came from
     (the bar at the top of the result); `link` is the result's own address: {"url", "token"}, or
-    {"too_long": True} when the label is too long to carry in one.
+    {"too_long": True} when the label is too long to carry in one. `category` is the product
+    category a page gave, carried on to "Add to my routine".
     """
     if treated_on is None and day is not None:
         treated_on = server_today() - timedelta(days=day)
@@ -91,6 +93,7 @@ def render_result(
         "treatment": treatment,
         "remembered_treated_on": remembered_treated_on(request.cookies),
         "link": link or {},
+        "label_category": category or "",
         "server_zone": time.strftime("%Z"),
         **form_context(text, "" if day is None else day, name),
     }

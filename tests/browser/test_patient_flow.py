@@ -56,7 +56,7 @@ def test_home_and_timeline_fit_a_phone(page, base_url):
 def test_the_form_works_from_the_keyboard(page, base_url):
     page.goto(base_url + "/")
     order = []
-    for _ in range(8):
+    for _ in range(9):
         page.keyboard.press("Tab")
         order.append(page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()"))
     assert order[-4:] == ["text", "product-name", "day", "Check this label"], order

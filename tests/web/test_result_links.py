@@ -236,6 +236,8 @@ class TestSource:
         assert "Overnight Renewal Serum 30ml" in source
         assert "<details" in source and source.index("<details") < source.index("Retinol")
         assert "tabpanel" not in source and "&lt;div" not in source
+        routine = page[page.index('class="add-to-routine"') :]
+        assert 'name="name" value="Overnight Renewal Serum 30ml"' in routine  # the page's name goes on
 
 
 def shop_location(client, html: str) -> str:

@@ -1,0 +1,332 @@
+"""The aftercare plan on the web: the patient's routine, their plan, its calendar, and staff overrides.
+
+GET  /routine         "My routine": the products so far (from the link `r`), a form to add one, the
+                      treatment date, "Show my plan"; `static/routine.js` keeps the link on the device
+POST /routine         add or remove a product, set the date, start again: 303 to the new link (no JS needed)
+GET  /plan            the plan for the routine in `r` (`today`: the browser's date, else the server's)
+GET  /plan.ics        the same plan's return dates as an iCalendar file
+POST /api/plan        the plan as JSON: {"treated_on" | "day", "today"?, "products", "protocol"?, "override"?}
+GET|POST /plan/override   staff only: make one patient's plan stricter; yields the patient's link
+
+The routine travels in the link (web/links.py packs it: {"products": [...], "treated_on", "override"});
+the server keeps nothing. A stricter override is signed with the app's SECRET_KEY and bound to the
+clinic's protocol version, so a patient can neither make it laxer nor carry it to another protocol.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+
+from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask_wtf import FlaskForm
+from itsdangerous import BadSignature, URLSafeSerializer
+from wtforms import DateField, IntegerField, TextAreaField
+from wtforms.validators import NumberRange, Optional
+
+from checker import Checker, InputError, ProtocolError, get_checker
+from checker.engine import MAX_DAY
+from checker.protocols import shipped
+from checker.stricter import MAX_OVERRIDE_DAY, restriction
+from plan import build_plan, read_products
+from plan.calendar import plan_calendar
+from plan.override import Override, read_override
+from plan.routine import MAX_PRODUCTS, read_product
+
+from .auth import staff_required
+from .current import current_checker
+from .days import body_day, parse_date, remember_treated_on, remembered_treated_on
+from .errors import APIError
+from .json_body import json_object
+from .links import pack, unpack
+
+bp = Blueprint("plan", __name__)
+
+EXAMPLE = '{"treated_on": "2026-12-01", "products": [{"name": "night serum", "text": "Water, Retinol"}]}'
+SIGNING_SALT = "aftercheck.plan-override"
+
+
+# --- the routine in a link ---------------------------------------------------------------------------
+
+
+def read_routine(token: str | None) -> dict:
+    """The routine a link holds: {"products": [dict], "treated_on": str | None, "override": str | None}."""
+    if not token:
+        return {"products": [], "treated_on": None, "override": None}
+    value = unpack(token)
+    if not isinstance(value, dict) or not isinstance(value.get("products", []), list):
+        raise InputError("this link does not hold a routine: open your routine again and copy its link")
+    products = value.get("products", [])
+    if len(products) > MAX_PRODUCTS:
+        raise InputError(f"a routine holds at most {MAX_PRODUCTS} products")
+    for number, entry in enumerate(products, 1):
+        read_product(entry, number)
+    treated_on = value.get("treated_on")
+    if treated_on is not None:
+        parse_date(treated_on, "the routine's treatment date")
+    override = value.get("override")
+    return {"products": products, "treated_on": treated_on, "override": override if isinstance(override, str) else None}
+
+
+def routine_token(routine: dict) -> str:
+    return pack({key: value for key, value in routine.items() if value})
+
+
+# --- stricter overrides, signed ----------------------------------------------------------------------
+
+
+def _signer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SIGNING_SALT)
+
+
+def sign_override(override: Override, base: Checker) -> str:
+    """The override as a token only this app can have made, bound to the clinic's protocol version."""
+    return _signer().dumps({**override.as_dict, "protocol": base.versions["protocol"]})
+
+
+def read_signed_override(token: str, base: Checker) -> Override:
+    """The override a signed token holds; InputError if it was changed or made for another protocol."""
+    try:
+        value = _signer().loads(token)
+    except BadSignature:
+        raise InputError(
+            "the clinic's stricter instructions in this link were changed or cut short; ask the clinic for the link again"
+        ) from None
+    if not isinstance(value, dict) or value.pop("protocol", None) != base.versions["protocol"]:
+        raise InputError(
+            "the clinic's stricter instructions in this link were made for another version of its protocol; ask the clinic for a new link"
+        )
+    try:
+        return read_override(value, base)
+    except ProtocolError as exc:
+        raise InputError(str(exc)) from None
+
+
+def plan_checker(base: Checker, override_token: str | None) -> tuple[Checker, dict | None]:
+    """The Checker a plan uses and what its protocol block says about an override."""
+    if not override_token:
+        return base, None
+    override = read_signed_override(override_token, base)
+    return override.checker(base), override.protocol_note()
+
+
+# --- dates ---------------------------------------------------------------------------------------
+
+
+def _today(value: str | None) -> tuple[date, bool]:
+    """The patient's date (the browser's, when it sent one) and whether it was theirs."""
+    if value:
+        return parse_date(value, "today"), True
+    return date.today(), False
+
+
+def _plan_from(routine: dict, today: date):
+    if not routine["products"]:
+        raise InputError("add at least one product to your routine first")
+    if not routine["treated_on"]:
+        raise InputError("set the date of your treatment first")
+    checker, note = plan_checker(current_checker(), routine["override"])
+    products = read_products(routine["products"])
+    return build_plan(checker, products, parse_date(routine["treated_on"], "treated_on"), today, note)
+
+
+# --- pages ---------------------------------------------------------------------------------------
+
+
+def _routine_page(routine: dict, status: int = 200, **extra):
+    treated_on = routine["treated_on"] or (remembered_treated_on(request.cookies) or "")
+    context = {
+        "routine": routine,
+        "token": routine_token(routine) if any(routine.values()) else "",
+        "treated_on": str(treated_on),
+        "max_products": MAX_PRODUCTS,
+        "adding": {"name": "", "text": "", "category": ""},
+        "mode": "list",
+        **extra,
+    }
+    return render_template("plan/routine.html", **context), status
+
+
+@bp.get("/routine")
+def routine():
+    """The routine so far, the form to add a product, the treatment date and "Show my plan"."""
+    try:
+        routine = read_routine(request.args.get("r"))
+    except InputError as exc:
+        return _routine_page(read_routine(None), 400, error=str(exc), mode="error")
+    return _routine_page(routine, mode="cleared" if request.args.get("cleared") else "list")
+
+
+@bp.post("/routine")
+def change_routine():
+    """Add or remove a product, review one sent from a result page, set the date, or start again."""
+    form = request.form
+    action = form.get("action", "add")
+    try:
+        routine = read_routine(form.get("r"))
+    except InputError as exc:
+        return _routine_page(read_routine(None), 400, error=str(exc), mode="error")
+    adding = {key: form.get(key, "") for key in ("name", "text", "category")}
+    try:
+        if action == "clear":
+            return redirect(url_for("plan.routine", cleared=1), 303)
+        if action == "review":  # from a result page: the patient names the product before adding it
+            return _routine_page(routine, adding=adding, mode="review")
+        if action == "remove":
+            index = int(form.get("index", "-1")) if form.get("index", "").isdigit() else -1
+            if not 0 <= index < len(routine["products"]):
+                raise InputError("that product is no longer in your routine")
+            del routine["products"][index]
+        elif action == "add":
+            if len(routine["products"]) >= MAX_PRODUCTS:
+                raise InputError(f"a routine holds at most {MAX_PRODUCTS} products: remove one first")
+            product = read_product(adding, len(routine["products"]) + 1)
+            read_products([*routine["products"], product.to_dict()])  # names must stay different
+            routine["products"].append(product.to_dict())
+        elif action == "plan":
+            treated_on = parse_date(form.get("treated_on", ""), "the date of your treatment")
+            routine["treated_on"] = treated_on.isoformat()
+            _plan_from(routine, _today(form.get("today"))[0])  # a plan that cannot be made is said here
+            target = url_for("plan.show_plan", r=routine_token(routine), **_today_arg(form.get("today")))
+            response = redirect(target, 303)
+            return remember_treated_on(response, treated_on, secure=request.is_secure)
+        else:
+            raise InputError("unknown action")
+    except InputError as exc:
+        return _routine_page(routine, 400, error=str(exc), adding=adding, mode="review" if action == "add" else "list")
+    return redirect(url_for("plan.routine", r=routine_token(routine)), 303)
+
+
+def _today_arg(value: str | None) -> dict:
+    return {"today": value} if value else {}
+
+
+@bp.get("/plan")
+def show_plan():
+    """The plan for the routine in the link, one screen on a phone, one page on paper."""
+    try:
+        routine = read_routine(request.args.get("r") or None)
+        today, from_browser = _today(request.args.get("today"))
+        plan = _plan_from(routine, today)
+    except InputError as exc:
+        return render_template("error.html", status=400, title="Could not make the plan", message=str(exc)), 400
+    token = routine_token(routine)
+    return render_template(
+        "plan/plan.html",
+        plan=plan,
+        token=token,
+        share_url=url_for("plan.show_plan", r=token, _external=True),
+        today_from_browser=from_browser,
+        server_today=date.today().isoformat(),
+    )
+
+
+@bp.get("/plan.ics")
+def plan_ics():
+    """The plan's return dates as an iCalendar file for the phone's calendar."""
+    routine = read_routine(request.args.get("r") or None)
+    plan = _plan_from(routine, _today(request.args.get("today"))[0])
+    body = plan_calendar(plan, datetime.now(UTC), request.host.split(":")[0] or "aftercheck")
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={"Content-Disposition": 'attachment; filename="aftercare-plan.ics"'},
+    )
+
+
+# --- JSON ---------------------------------------------------------------------------------------------
+
+
+@bp.post("/api/plan")
+def api_plan():
+    """{"treated_on" | "day", "today"?, "products", "protocol"?, "override"?} -> the plan."""
+    body = json_object(EXAMPLE)
+    if body.get("treated_on") is None and body.get("day") is None:
+        raise APIError(400, "bad_input", f"give treated_on (the treatment date) or day, e.g. {EXAMPLE}")
+    day, treated_on = body_day(body)
+    today = parse_date(body["today"], "today") if body.get("today") is not None else date.today()
+    if treated_on is None:
+        if isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= MAX_DAY:
+            raise InputError(f"day must be a whole number from 0 to {MAX_DAY}")
+        treated_on = today - timedelta(days=day)
+    protocol = body.get("protocol")
+    if protocol is not None and not isinstance(protocol, str):
+        raise InputError("protocol must be the id of a shipped protocol, e.g. clinic-sheet")
+    override = body.get("override")
+    if override is not None and not isinstance(override, str):
+        raise InputError("override must be the signed token from the clinic's link")
+    if protocol and protocol.strip() not in shipped():  # never a path: clients do not choose files
+        raise InputError(f"protocol must be the id of a shipped protocol: {', '.join(shipped())}")
+    base = get_checker(protocol) if protocol else current_checker()
+    checker, note = plan_checker(base, override)
+    plan = build_plan(checker, read_products(body.get("products")), treated_on, today, note)
+    return plan.to_dict()
+
+
+# --- staff: a stricter plan for one patient ----------------------------------------------------------
+
+
+class OverrideForm(FlaskForm):
+    treated_on = DateField("Treatment date (optional)", validators=[Optional()])
+    extend_from = IntegerField(
+        "Every window that ends on day", validators=[Optional(), NumberRange(1, MAX_OVERRIDE_DAY)]
+    )
+    extend_to = IntegerField("ends on day", validators=[Optional(), NumberRange(1, MAX_OVERRIDE_DAY)])
+    note = TextAreaField("A note for the patient (optional)", validators=[Optional()])
+
+
+def _rule_rows(checker: Checker) -> list[dict]:
+    """Every rule that restricts, or could: (section, name, label, flag, until_day)."""
+    rows = []
+    for section, rules in (("products", checker.protocol.products), ("classes", checker.protocol.classes)):
+        for name, rule in rules.items():
+            if restriction(rule.flag):
+                rows.append(
+                    {"section": section, "name": name, "label": rule.label, "flag": rule.flag, "until": rule.until_day}
+                )
+    return rows
+
+
+def _changes_from(form, rows: list[dict], extend_from: int | None, extend_to: int | None) -> dict:
+    """The staff form's rows (and the "every window ending on day N" shortcut) as stricter changes."""
+    changes: dict[str, dict] = {}
+    for row in rows:
+        key = f"{row['section']}.{row['name']}"
+        change = {}
+        until = (form.get(f"until-{key}") or "").strip()
+        if until:
+            if not until.isdigit():
+                raise InputError(f"{row['label']}: the day must be a whole number")
+            change["until_day"] = int(until)
+        elif extend_from is not None and extend_to is not None and row["until"] == extend_from:
+            change["until_day"] = extend_to
+        flag = form.get(f"flag-{key}") or ""
+        if flag and flag != row["flag"]:
+            change["flag"] = flag
+        if change:
+            changes.setdefault(row["section"], {})[row["name"]] = change
+    return changes
+
+
+@bp.route("/plan/override", methods=["GET", "POST"])
+@staff_required
+def override():
+    """Staff make one patient's plan stricter and get the link to give the patient."""
+    base = current_checker()
+    rows = _rule_rows(base)
+    form = OverrideForm()
+    link, error, status = None, None, 200
+    if form.validate_on_submit():
+        try:
+            changes = _changes_from(request.form, rows, form.extend_from.data, form.extend_to.data)
+            if not changes and not (form.note.data or "").strip():
+                raise InputError("change at least one window or flag, or write a note")
+            made = read_override({"changes": changes, "note": form.note.data or ""}, base)
+        except (InputError, ProtocolError) as exc:
+            error, status = str(exc), 400
+        else:
+            routine = {"products": [], "treated_on": form.treated_on.data and form.treated_on.data.isoformat()}
+            routine["override"] = sign_override(made, base)
+            link = url_for("plan.routine", r=routine_token(routine), _external=True)
+    elif request.method == "POST":
+        error, status = "The form expired or has a wrong value; please check it and send it again.", 400
+    return render_template("plan/override.html", form=form, rows=rows, link=link, error=error), status
