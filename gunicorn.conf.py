@@ -7,10 +7,18 @@ process. At most AFTERCHECK_SLOW_WORK_SLOTS of those run per process (web/slow_w
 start-up stops unless every worker keeps at least one thread beyond them for patients' checks.
 Each worker also switches threads more often than Python's default (post_fork). Why this and not
 more sync workers: docs/deploying.md.
+
+A result's link carries its label (web/result_links.py), so request lines may be as long as gunicorn
+allows, and the access log (when one is asked for) writes the path without its query string: a
+link's query is a patient's label (docs/web.md, "Result links").
 """
 
 worker_class = "gthread"
 threads = 4
+limit_request_line = 8190  # gunicorn's largest; its default 4094 would refuse longer result links
+# gunicorn's default format with %(U)s (the path) instead of %(r)s (the request line with its query)
+# and without the referrer (a page that links to a result may carry the result's link in its own).
+access_log_format = '%(h)s %(l)s %(u)s %(t)s "%(m)s %(U)s %(H)s" %(s)s %(b)s "%(a)s"'
 
 
 def threads_per_worker(cfg) -> int:

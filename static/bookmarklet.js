@@ -6,10 +6,14 @@
   var origin = "__AFTERCHECK_ORIGIN__";
   // Keep the POST small: pages rarely need more than this once scripts and styles are gone.
   var maxChars = 2000000;
-  // The patient's treatment date, chosen on the /bookmarklet page ("" when none was chosen).
+  // The patient's treatment date, chosen on the /bookmarklet page ("" when none was chosen). The
+  // date remembered on the patient's device wins over it: this one is for devices that have none.
   var treatedOn = "__AFTERCHECK_TREATED_ON__";
-  var fields = { url: location.href, title: document.title };
-  if (treatedOn) { fields.treated_on = treatedOn; }
+  // Days are counted on the patient's calendar: this browser's local date.
+  var now = new Date();
+  var today = now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2) + "-" + ("0" + now.getDate()).slice(-2);
+  var fields = { url: location.href, title: document.title, today: today };
+  if (treatedOn) { fields.bookmark_treated_on = treatedOn; }
   var selected = String(window.getSelection ? window.getSelection() : "").trim();
   if (selected) {
     fields.selection = selected.slice(0, 50000);

@@ -2,17 +2,23 @@
 
 GET  /bookmarklet   explains the bookmarklet and offers it with this service's origin baked in
                     (AFTERCHECK_PUBLIC_ORIGIN; never the request's Host header, except on loopback)
-POST /from-page     the bookmarklet's target (form fields html | selection, url, title): the result page
-POST /import        the home page's URL field: fetch the page, then the result page
+POST /from-page     the bookmarklet's target (form fields html | selection, url, title, today,
+                    bookmark_treated_on): 303 to the result's link (web/result_links.py)
+POST /import        the home page's URL field: fetch the page, then 303 to the result's link
+GET  /from-page, /import   (a reload of an old result, a bookmark) -> 303 to the home page
 POST /api/extract   {"html", "url"?, "selection"?, "day" | "treated_on" + "today"?} -> product,
                     ingredient text, source, treatment date, report
 POST /api/import    {"url", "day" | "treated_on" + "today"?} -> the same, for a page the server fetches
 
-Every import carries the patient's day: a `day`, or a `treated_on` date (the bookmarklet's, baked
-in on /bookmarklet) from which the day and the "safe from" dates are counted.
+Every import carries the patient's day: a `day`, or a `treated_on` date from which the day and the
+"safe from" dates are counted, or else the date remembered on the patient's device (web/days.py).
+The bookmarklet's POST is cross-site, so it carries no cookie: its answer is a link without a day,
+completed by GET /result, which does carry it; the date baked in on /bookmarklet
+(`bookmark_treated_on`) is used only on a device that remembers none.
 
-Nothing here writes anything, so the bookmarklet's cross-site POST needs no CSRF token. Page
-content only reaches templates through Jinja's escaping (and Markup.format, which escapes too).
+Nothing here writes anything on the server (a form's treatment date is kept in the patient's own
+cookie only), so the bookmarklet's cross-site POST needs no CSRF token. Page
+content only reaches templates through Jinja's escaping (importer/_taken_from.html).
 A refused import (no ingredient list, an address not fetched) is logged with its reason and the
 page's host, never the page or its full address.
 """
@@ -27,18 +33,18 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-from flask import Blueprint, current_app, jsonify, render_template, request, url_for
-from markupsafe import Markup
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 
 from checker import InputError
 from sources.fetch import FetchError, FetchPolicy, fetch
 from sources.page import Extraction, NoIngredientList, extract
 
 from .current import current_checker
-from .days import body_day, form_day, parse_date
+from .days import body_day, form_treatment, parse_date, remembered_treated_on, server_today
 from .errors import APIError, error_response
 from .json_body import json_object
-from .results import form_context, render_result
+from .result_links import answer_with_link, label
+from .results import form_context
 
 bp = Blueprint("importer", __name__)
 log = logging.getLogger("aftercheck.importer")
@@ -128,15 +134,17 @@ def public_origin() -> str | None:
 def bookmarklet():
     """How to install and use the bookmarklet, with the link to drag to the bookmarks bar.
 
-    ?treated_on=YYYY-MM-DD (the page's date field) bakes the patient's treatment date into the link:
-    the site stores no treatment date, so the bookmark itself carries it to every check."""
+    ?treated_on=YYYY-MM-DD (the page's date field; else the date remembered on this device) bakes
+    the patient's treatment date into the link, for devices that remember no date (a bookmark
+    synced to another browser): the date remembered on the device wins over it."""
     origin = public_origin()
-    treated_on = parse_date(request.args["treated_on"], "treated_on") if request.args.get("treated_on") else None
+    given = request.args.get("treated_on")
+    treated_on = parse_date(given, "treated_on") if given else remembered_treated_on(request.cookies)
     return render_template(
         "bookmarklet.html",
         bookmarklet_url=bookmarklet_url(origin, treated_on) if origin else None,
         treated_on=treated_on,
-        today=date.today(),
+        today=server_today(),
         origin=origin,
         max_page_bytes=current_app.config["AFTERCHECK_MAX_PAGE_BYTES"],
     )
@@ -150,9 +158,16 @@ def from_page():
         found = _extract(form.get("html", ""), form.get("url"), form.get("selection"), form.get("title"))
     except NoIngredientList as exc:
         return _no_list_page(str(exc), exc.product, form.get("url"))
-    day, treated_on = form_day(form)
-    report = current_checker().check(found.ingredients_text, day=day, name=found.name, category=found.category)
-    return render_result(report, found.ingredients_text, day, treated_on, source=_taken_from(found))
+    treatment = form_treatment(form, request.cookies)
+    given = form.get("bookmark_treated_on")
+    return answer_with_link(_label(found), treatment, parse_date(given, "bookmark_treated_on") if given else None)
+
+
+@bp.get("/from-page")
+@bp.get("/import")
+def no_page_given():
+    """A reload or a bookmark of an old result address: nothing to check, so the home page's form."""
+    return redirect(url_for("patient.index"), 303)
 
 
 @bp.post("/import")
@@ -166,22 +181,17 @@ def import_url():
         return _no_list_page(exc.message, None, url, hint=exc.code in ("http_error", "timeout"), failure=exc.code)
     except NoIngredientList as exc:
         return _no_list_page(str(exc), exc.product, url, hint=True)
-    day, treated_on = form_day(request.form)
-    report = current_checker().check(found.ingredients_text, day=day, name=found.name, category=found.category)
-    return render_result(report, found.ingredients_text, day, treated_on, source=_taken_from(found))
+    return answer_with_link(_label(found), form_treatment(request.form, request.cookies))
 
 
-def _taken_from(found: Extraction) -> Markup:
-    """'Taken from this page: <name>, <the list>' for the result page; every part escaped."""
-    who = found.name or "this product"
-    if found.brand and found.brand.lower() not in who.lower():
+def _label(found: Extraction) -> dict:
+    """What the result's link carries of a page: the list, the product's name, brand and category,
+    and how the list was found (importer/_taken_from.html words it); never the page's address."""
+    who = found.name or None
+    if who and found.brand and found.brand.lower() not in who.lower():
         who = f"{who} ({found.brand})"
-    return Markup(
-        'Taken from this page: <strong class="source-product">{}</strong>, from {} '
-        '(confidence {:.0%}). The list read: <span class="source-list">{}</span> '
-        "If it is not the product's list, select the list on the page and click the bookmarklet "
-        "again."
-    ).format(who, found.where, found.confidence, found.ingredients_text)
+    source = {"kind": "page", "product": who, "how": found.source}
+    return label(found.ingredients_text, found.name, found.category, source)
 
 
 def _no_list_page(message: str, product: dict | None, url: str | None, hint: bool = False, failure: str = "no_list"):

@@ -1,8 +1,9 @@
 """The patient's pages: the label form and its result, and the aftercare timeline.
 
 GET  /          the empty form
-POST /          check the pasted label for the chosen day: the result page (the form again on a bad day,
-                and, for a label longer than the form takes, the form again with the text cut to the limit)
+POST /          check the pasted label for the chosen day: 303 to the result's own link (GET /result,
+                web/result_links.py); the form again on a bad day or text, and, for a label longer than
+                the form takes, the form again with the text cut to the limit
 GET  /timeline  the clinic's aftercare sheet as a day-by-day timeline (from the protocol file), with the
                 patient's day (?day=N) marked and when each product rule ends
 """
@@ -15,8 +16,9 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from checker import InputError
 
 from .current import current_checker
-from .days import day_number, form_day
-from .results import form_context, max_text_chars, render_result
+from .days import day_number, form_treatment
+from .result_links import answer_with_link, label
+from .results import empty_form_context, form_context, max_text_chars
 from .timeline import at_a_glance, timeline_stages
 
 bp = Blueprint("patient", __name__)
@@ -45,12 +47,12 @@ def allow_long_pastes():
 @bp.get("/")
 def index():
     """The empty form."""
-    return render_template("index.html", **form_context("", 0))
+    return render_template("index.html", **empty_form_context())
 
 
 @bp.post("/")
 def check_label():
-    """Check the pasted label for the chosen day and show the result on the same page."""
+    """Check the pasted label for the chosen day; the result has its own link (reload, share)."""
     text = request.form.get("text", "")
     name = request.form.get("name") or None
     too_long = _cut(text)
@@ -62,12 +64,12 @@ def check_label():
         context = form_context(too_long, request.form.get("day", "0"), name)
         return render_template("index.html", error=message, **context), 413
     try:
-        day, treated_on = form_day(request.form)
-        report = current_checker().check(text, day=day, name=name)
+        treatment = form_treatment(request.form, request.cookies)
+        current_checker().check(text, day=treatment.day, name=name)  # a text it refuses is said on the form
     except InputError as exc:
         context = form_context(text, request.form.get("day", "0"), name)
         return render_template("index.html", error=str(exc), **context), 400
-    return render_result(report, text, day, treated_on, name=name)
+    return answer_with_link(label(text, name), treatment)
 
 
 def _cut(text: str) -> str | None:

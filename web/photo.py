@@ -4,7 +4,9 @@ POST /api/photo  multipart `image` (+ optional `day` or `treated_on`) -> {"ocr_t
                  "ocr_poor", "ocr_tip", "ocr_changes", "barcode", "source": "ocr" | "shelf", "product",
                  "low_confidence_words", "report"}
 POST /photo      the home page's photo field: the result page, with the text read from the photo
-                 (unsure words marked) in the form's editable box, to correct and check again
+                 (unsure words marked) in the form's editable box, to correct and check again. The
+                 photo is not kept, so this page has no address of its own; its share link holds the
+                 text read, and the doubt of a poor reading travels with it (web/result_links.py)
 
 A poor reading (sources.photo.assess) is said first, with one tip for a better photo, and the page
 never shows a reassuring verdict from it ("not checked" instead); an avoid or caution found stays.
@@ -19,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import Blueprint, current_app, jsonify, render_template, request
+from flask import Blueprint, current_app, jsonify, make_response, render_template, request
 from markupsafe import Markup
 from werkzeug.exceptions import RequestEntityTooLarge
 
@@ -29,9 +31,10 @@ from sources.photo.barcode import Barcode, read_barcode
 from sources.photo.ocr import HEIC, ImageError, Reading, TesseractMissing, load_image, read_image
 
 from .current import current_checker, current_shelf
-from .days import form_day
+from .days import form_day, form_treatment, remember_treated_on
 from .errors import APIError, error_response, too_large_message
-from .results import form_context, render_result
+from .result_links import label, link_for
+from .results import empty_form_context, form_context, render_result
 from .shelf import may_look_up
 
 bp = Blueprint("photo", __name__)
@@ -106,18 +109,26 @@ def api_photo():
 def check_photo():
     """The home page's photo field: the normal result page plus the text read from the photo."""
     try:
-        day, treated_on = form_day(request.form)
+        treatment = form_treatment(request.form, request.cookies)
         photo = read_photo()
     except APIError as exc:
         return _form_error(exc.message, exc.status)
     except InputError as exc:
         return _form_error(str(exc), 400)
+    day = treatment.day
     report = current_checker().check(photo.text, day=day)
     note = Markup(render_template("photo/_read.html", photo=photo, flagged_unsure=_flagged_unsure(report, photo)))
     warning = None
-    if photo.reading is not None and photo.reading.poor:
+    poor = photo.reading is not None and photo.reading.poor
+    if poor:
         warning = Markup(render_template("photo/_poor.html", reading=photo.reading))
-    return render_result(report, photo.text, day, treated_on, source=note, warning=warning)
+    shelf_name = (photo.product.name or "a stored product") if photo.product is not None else None
+    link = link_for(label(photo.text, source={"kind": "photo", "poor": poor, "shelf": shelf_name}), treatment)
+    page = render_result(report, photo.text, day, treatment.treated_on, note, warning, treatment=treatment, link=link)
+    response = make_response(page)
+    if treatment.remember:
+        remember_treated_on(response, treatment.treated_on, secure=request.is_secure)
+    return response
 
 
 def read_photo() -> Photo:
@@ -158,7 +169,7 @@ def _form_error(message: str, status: int):
     """The home page again, with the message at the photo field (which says "Could not read this photo")."""
     message = message.removeprefix(UNREADABLE)
     message = message[:1].upper() + message[1:]
-    context = form_context("", request.form.get("day", "0") if status != 413 else "0")
+    context = empty_form_context() if status == 413 else form_context("", request.form.get("day", "0"))
     return render_template("index.html", photo_error=message, **context), status
 
 

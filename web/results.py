@@ -2,20 +2,23 @@
 
 In:  a Report, the text checked, the day (and treatment date), optionally where the text came from.
 Out: `render_result(...)` -> (the result page, 200 or 422 when nothing was recognised) and
-     `form_context(text, day)`: the form's text and the day picker's choices. The label form, the
-     page import, the photo and the shelf's product page all answer with these.
+     `form_context(text, day)`: the form's text and the day picker's choices (labelled with the
+     server's dates; static/days.js relabels them with the browser's). The label form, the page
+     import, the photo and the shelf's product page all answer with these. `empty_form_context()`:
+     an empty form whose picker starts at the treatment date remembered on the patient's device.
 """
 
 from __future__ import annotations
 
+import time
 from datetime import date, timedelta
 
-from flask import current_app, render_template
+from flask import current_app, render_template, request
 
 from checker import Report
 from checker.verdicts import PAGE_LINES, PAGE_WORDS, SEVERITY, UNCHECKED, VERDICT_OF_FLAG
 
-from .days import day_number
+from .days import SERVER, Treatment, day_number, remembered_treated_on, server_today
 from .templating import short_date
 
 # Verdicts that tell a patient a label is fine: never shown from a text that may be missing part of
@@ -42,6 +45,9 @@ def render_result(
     source: str | None = None,
     warning: str | None = None,
     name: str | None = None,
+    treatment: Treatment | None = None,
+    link: dict | None = None,
+    category: str | None = None,
 ):
     """The result page for a report (status 422 when nothing was recognised).
 
@@ -49,10 +55,16 @@ def render_result(
     the text came from (e.g. "taken from this page: <product name>"), shown above the verdict.
     `warning` says the text may not be the label's (a poor photo reading): it comes first on the
     page, and a reassuring verdict is shown as "not checked" instead. `name` is the product name
-    the patient typed, kept in the form under the result.
+    the patient typed, kept in the form under the result. `treatment` says where the day came from
+    (the bar at the top of the result); `link` is the result's own address: {"url", "token"}, or
+    {"too_long": True} when the label is too long to carry in one. `category` is the product
+    category a page gave, carried on to "Add to my routine".
     """
     if treated_on is None and day is not None:
-        treated_on = date.today() - timedelta(days=day)
+        treated_on = server_today() - timedelta(days=day)
+    if treatment is None:
+        today = treated_on + timedelta(days=day) if treated_on and day is not None else server_today()
+        treatment = Treatment(day, treated_on, today, SERVER, "date" if treated_on else "whole")
     data = report.to_dict()
     rows = [{**row, "why": _why(item)} for row, item in zip(data["ingredients"], report.items, strict=True)]
     # Flagged ingredients are listed first, most severe first; the rest keep the label's order.
@@ -78,6 +90,11 @@ def render_result(
         "source": source,
         "max_rows": MAX_ROWS,
         "safe_from": _safe_from(report, treated_on),
+        "treatment": treatment,
+        "remembered_treated_on": remembered_treated_on(request.cookies),
+        "link": link or {},
+        "label_category": category or "",
+        "server_zone": time.strftime("%Z"),
         **form_context(text, "" if day is None else day, name),
     }
     return render_template("result.html", **context), 200 if report.recognised else 422
@@ -146,7 +163,7 @@ def max_text_chars() -> int:
 
 def form_context(text: str, day, name: str | None = None) -> dict:
     """The form's text, product name and length limit, and the day picker's choices labelled with their dates."""
-    today = date.today()
+    today = server_today()
     days = range(current_app.config["AFTERCHECK_PICKER_DAYS"] + 1)
     extra = day_number(day)
     if extra is not None and extra not in days:  # e.g. a date given by a link or the importer
@@ -163,3 +180,19 @@ def form_context(text: str, day, name: str | None = None) -> dict:
         "day_choices": choices,
         "selected_day": str(day),
     }
+
+
+def remembered_day() -> int:
+    """The day, on the server's calendar, of the treatment date remembered on the patient's
+    device; 0 without one."""
+    treated = remembered_treated_on(request.cookies)
+    today = server_today()
+    return (today - treated).days if treated and treated <= today else 0
+
+
+def empty_form_context() -> dict:
+    """An empty form whose picker starts at the remembered treatment date: the server selects its
+    day on the server's calendar, and base.html hands the date to static/days.js, which selects
+    it again on the browser's."""
+    treated = remembered_treated_on(request.cookies)
+    return {**form_context("", remembered_day()), "picker_treated_on": treated.isoformat() if treated else None}

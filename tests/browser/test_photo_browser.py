@@ -15,7 +15,7 @@ def test_a_photo_of_a_retinol_label_says_avoid_and_can_be_corrected(page, base_u
     page.wait_for_load_state()
     banner = page.get_by_role("status")
     assert banner.get_by_role("heading", level=1).inner_text() == "Avoid for now"
-    assert "Read from your photo" in page.locator("p.source").inner_text()
+    assert "Read from your photo" in page.locator(".source").inner_text()
     screenshot(page, "result-photo-retinol-day2")
 
     # The text read from the photo is in the box: correct it (drop retinol) and check again.

@@ -56,8 +56,10 @@ def test_pages_have_no_inline_script_style_or_handlers(make_app):
         client.get("/timeline"),
         client.get("/bookmarklet"),
         client.get("/staff/login"),
-        client.post("/", data={"text": "Aqua, Retinol, Palmitoyl Tripeptide-1", "day": "2"}),
-        client.post("/from-page", data={"html": "<h2>Ingredients</h2><p>Aqua, Glycerin, Retinol</p>"}),
+        client.post("/", data={"text": "Aqua, Retinol, Palmitoyl Tripeptide-1", "day": "2"}, follow_redirects=True),
+        client.post(
+            "/from-page", data={"html": "<h2>Ingredients</h2><p>Aqua, Glycerin, Retinol</p>"}, follow_redirects=True
+        ),
         client.get("/no-such-page"),
     ]
     for response in pages:

@@ -80,7 +80,11 @@ class TestBookmarkletPage:
 
 class TestFromPage:
     def test_result_page_says_where_the_list_came_from(self, client):
-        response = client.post("/from-page", data={"html": page("tabbed_accordion"), "url": "https://shop.example/p"})
+        response = client.post(
+            "/from-page",
+            data={"html": page("tabbed_accordion"), "url": "https://shop.example/p"},
+            follow_redirects=True,
+        )
         text = response.get_data(as_text=True)
         assert response.status_code == 200
         assert "Taken from this page" in text and "Overnight Renewal Serum 30ml" in text
@@ -88,56 +92,70 @@ class TestFromPage:
 
     def test_selection(self, client):
         """A selection is checked instead of the page (the bookmarklet sends no HTML then)."""
-        response = client.post("/from-page", data={"selection": "Aqua, Glycerin, Retinol", "title": "Night Oil | Shop"})
+        response = client.post(
+            "/from-page",
+            data={"selection": "Aqua, Glycerin, Retinol", "title": "Night Oil | Shop"},
+            follow_redirects=True,
+        )
         text = response.get_data(as_text=True)
         assert response.status_code == 200 and "Night Oil" in text and "Avoid for now" in text
 
     def test_a_selection_mostly_unrecognised_is_still_checked(self, client):
         """The user said "this is the list": it is checked, and the names not recognised are listed."""
         selection = "Aqua, Zorbexil, Quintaflor, Mirelline"
-        response = client.post("/from-page", data={"selection": selection, "title": "Night Oil | Shop"})
+        response = client.post(
+            "/from-page", data={"selection": selection, "title": "Night Oil | Shop"}, follow_redirects=True
+        )
         text = response.get_data(as_text=True)
         assert response.status_code == 200 and "Not checked (3)" in text
         assert "Zorbexil" in text and "Quintaflor" in text and "Mirelline" in text
 
     def test_a_selection_with_nothing_recognised_is_refused(self, client):
-        response = client.post("/from-page", data={"selection": "Zorbexil, Quintaflor, Mirelline"})
+        response = client.post(
+            "/from-page", data={"selection": "Zorbexil, Quintaflor, Mirelline"}, follow_redirects=True
+        )
         assert response.status_code == 422
         assert "Nothing in the selected text was recognised" in response.get_data(as_text=True)
 
     def test_the_treatment_date_travels_with_the_page(self, client):
         """Day and "safe from" date count from the treatment date sent, not from today."""
         form = {"html": page("tabbed_accordion"), "treated_on": "2026-11-30", "today": "2026-12-03"}
-        text = client.post("/from-page", data=form).get_data(as_text=True)
+        text = client.post("/from-page", data=form, follow_redirects=True).get_data(as_text=True)
         assert "Day 3 after your treatment on Monday 30 November" in text
         assert "7 December" in text and "(day 7)" in text  # safe from: the treatment date + 7 days
 
     def test_the_day_travels_with_the_page(self, client):
-        text = client.post("/from-page", data={"html": page("tabbed_accordion"), "day": "5"}).get_data(as_text=True)
+        text = client.post(
+            "/from-page", data={"html": page("tabbed_accordion"), "day": "5"}, follow_redirects=True
+        ).get_data(as_text=True)
         assert "Day 5 after your treatment" in text
 
     def test_no_list_is_said_honestly(self, client):
-        response = client.post("/from-page", data={"html": page("no_list")})
+        response = client.post("/from-page", data={"html": page("no_list")}, follow_redirects=True)
         text = response.get_data(as_text=True)
         assert response.status_code == 422
         assert "No ingredient list was found" in text and "select it on the page" in text
 
     def test_hostile_page_is_escaped(self, client):
         """Script in the product name, brand or list never reaches the result page as markup."""
-        text = client.post("/from-page", data={"html": HOSTILE}).get_data(as_text=True)
+        text = client.post("/from-page", data={"html": HOSTILE}, follow_redirects=True).get_data(as_text=True)
         assert "Evil Cream" in text
         assert "<script>alert" not in text and "<img src=x" not in text and "onmouseover" not in text
 
     def test_bad_day_html_for_people_json_for_clients(self, client):
         form = {"selection": "Aqua, Glycerin, Retinol", "day": "soon"}
-        page = client.post("/from-page", data=form)
+        page = client.post("/from-page", data=form, follow_redirects=True)
         assert page.status_code == 400 and page.content_type.startswith("text/html")
         assert "pick the day of your treatment" in page.get_data(as_text=True)
-        answer = client.post("/from-page", data=form, headers={"Accept": "application/json"})
+        answer = client.post("/from-page", data=form, headers={"Accept": "application/json"}, follow_redirects=True)
         assert answer.status_code == 400 and answer.get_json()["error"]["code"] == "bad_input"
 
     def test_no_list_is_logged_with_the_host_only(self, client, caplog):
-        client.post("/from-page", data={"html": page("no_list"), "url": "https://shop.example/p?customer=4711"})
+        client.post(
+            "/from-page",
+            data={"html": page("no_list"), "url": "https://shop.example/p?customer=4711"},
+            follow_redirects=True,
+        )
         [record] = [r for r in caplog.records if r.name == "aftercheck.importer"]
         assert record.levelname == "INFO"
         assert record.getMessage().startswith("page import refused: no ingredient list in the page from shop.example")
@@ -150,6 +168,7 @@ class TestFromPage:
             data={"html": page("jsonld_product")},
             content_type="multipart/form-data",
             headers={"Origin": "https://shop.example"},
+            follow_redirects=True,
         )
         assert response.status_code == 200
 
@@ -262,7 +281,7 @@ class TestImport:
         assert response.status_code == 400 and response.get_json()["error"]["code"] == "blocked_address"
 
     def test_a_refused_address_is_logged_as_a_warning(self, client, caplog):
-        client.post("/import", data={"url": "http://127.0.0.1/admin?token=secret"})
+        client.post("/import", data={"url": "http://127.0.0.1/admin?token=secret"}, follow_redirects=True)
         [record] = [r for r in caplog.records if r.name == "aftercheck.importer"]
         assert record.levelname == "WARNING"
         assert record.getMessage() == "URL import refused: blocked_address for 127.0.0.1"
@@ -281,7 +300,7 @@ class TestImport:
         body = {"url": shop + "/product", "treated_on": "2026-11-30", "today": "2026-12-04"}
         assert intranet_client.post("/api/import", json=body).get_json()["report"]["day"] == 4
         form = {"url": shop + "/product", "treated_on": "2026-11-30", "today": "2026-12-04"}
-        text = intranet_client.post("/import", data=form).get_data(as_text=True)
+        text = intranet_client.post("/import", data=form, follow_redirects=True).get_data(as_text=True)
         assert "Day 4 after your treatment on Monday 30 November" in text
 
     def test_no_list_points_to_the_bookmarklet(self, intranet_client, shop):
@@ -289,10 +308,10 @@ class TestImport:
         assert response.status_code == 422 and "bookmarklet" in response.get_json()["error"]["message"]
 
     def test_home_page_url_field(self, intranet_client, shop):
-        response = intranet_client.post("/import", data={"url": shop + "/empty"})
+        response = intranet_client.post("/import", data={"url": shop + "/empty"}, follow_redirects=True)
         text = response.get_data(as_text=True)
         assert response.status_code == 422 and "JavaScript" in text and "bookmarklet" in text
-        ok = intranet_client.post("/import", data={"url": shop + "/product"})
+        ok = intranet_client.post("/import", data={"url": shop + "/product"}, follow_redirects=True)
         assert ok.status_code == 200 and "Taken from this page" in ok.get_data(as_text=True)
 
     def test_the_home_page_url_form_has_the_day_picker(self, client):

@@ -1,6 +1,7 @@
 """POST /api/photo and the photo page: OCR text or the shelf's list, and clear errors."""
 
 import io
+import re
 
 import pytest
 from photo_helpers import photo, png
@@ -197,6 +198,22 @@ class TestPage:
         reads("Water, Glycerin, Squalane", poor=False)
         page = post(client, "/photo", BLANK, name="label.png", day="2").get_data(as_text=True)
         assert 'id="reading-warning"' not in page and "Fine to use" in page
+
+    def test_a_poor_readings_link_is_as_doubtful_as_its_page(self, app, client, reads):
+        """The photo is not kept: its link holds the text read, and the doubt goes with it."""
+        reads("Water, Glycerin", poor=True)
+        page = post(client, "/photo", BLANK, name="label.png", day="2").get_data(as_text=True)
+        link = re.search(r'<a href="([^"]+)" id="result-link"', page).group(1).replace("&amp;", "&")
+        shared = app.test_client().get(link).get_data(as_text=True)
+        assert 'id="reading-warning"' in shared and "not read well enough to trust" in shared
+        assert "Not checked" in shared.split("<h1", 1)[1][:200] and "Fine to use" not in shared
+
+    def test_a_good_readings_link_says_it_came_from_a_photo(self, app, client, reads):
+        reads("Water, Glycerin, Squalane", poor=False)
+        page = post(client, "/photo", BLANK, name="label.png", day="2").get_data(as_text=True)
+        link = re.search(r'<a href="([^"]+)" id="result-link"', page).group(1).replace("&amp;", "&")
+        shared = app.test_client().get(link).get_data(as_text=True)
+        assert "Read from a photo" in shared and 'id="reading-warning"' not in shared and "Fine to use" in shared
 
     def test_the_shelf_source_is_named(self, stocked, tesseract):
         page = post(stocked.test_client(), "/photo", photo("label_001.jpg"), day="2").get_data(as_text=True)

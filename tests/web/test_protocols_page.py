@@ -65,6 +65,6 @@ def test_the_shelf_page_links_to_the_comparison(staff_client):
 
 def test_the_result_page_names_the_protocol_and_version_it_used(make_staff_app):
     client = make_staff_app(AFTERCHECK_PROTOCOL="dermapen-day3").test_client()
-    page = client.post("/", data={"text": "Aqua, Retinol", "day": "4"}).get_data(as_text=True)
+    page = client.post("/", data={"text": "Aqua, Retinol", "day": "4"}, follow_redirects=True).get_data(as_text=True)
     protocol = Protocol.load(shipped()["dermapen-day3"])
     assert re.search(rf"Checked with .*protocol “{re.escape(protocol.name)}” {protocol.version} \(", page)

@@ -23,7 +23,7 @@ FORTY_WITH_RETINOL = ", ".join(
 
 
 def post(client, text, day="2", **fields):
-    return client.post("/", data={"text": text, "day": day, **fields})
+    return client.post("/", data={"text": text, "day": day, **fields}, follow_redirects=True)
 
 
 def section(html: str, start: str, end: str = "</section>") -> str:
@@ -116,7 +116,7 @@ def test_a_paste_over_the_limit_keeps_the_text_cut_to_it_with_a_note():
     ids=["dns", "private"],
 )
 def test_a_failed_import_says_what_happened_and_keeps_the_url(client, url, heading):
-    html = client.post("/import", data={"url": url, "day": "3"}).get_data(as_text=True)
+    html = client.post("/import", data={"url": url, "day": "3"}, follow_redirects=True).get_data(as_text=True)
     h1 = re.search(r"<h1>(.*?)</h1>", html).group(1)
     assert heading in h1 and "No ingredient list" not in h1
     assert f'value="{url}"' in html and '<option value="3" selected>' in html
