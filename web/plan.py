@@ -38,6 +38,7 @@ from .days import body_day, parse_date, remember_treated_on, remembered_treated_
 from .errors import APIError
 from .json_body import json_object
 from .links import pack, unpack
+from .result_links import MAX_LINK
 
 bp = Blueprint("plan", __name__)
 
@@ -182,6 +183,13 @@ def change_routine():
             product = read_product(adding, len(routine["products"]) + 1)
             read_products([*routine["products"], product.to_dict()])  # names must stay different
             routine["products"].append(product.to_dict())
+            # The longest address this routine will have: the plan's, with the browser's date in it.
+            if len(url_for("plan.show_plan", r=routine_token(routine), today="YYYY-MM-DD")) > MAX_LINK:
+                routine["products"].pop()  # servers refuse a longer address: the routine would be lost
+                raise InputError(
+                    "your routine would be too long to keep in its link with this product: keep only the "
+                    "ingredient list of its label, or remove another product first"
+                )
         elif action == "plan":
             treated_on = parse_date(form.get("treated_on", ""), "the date of your treatment")
             routine["treated_on"] = treated_on.isoformat()

@@ -5,8 +5,13 @@ import threading
 from pathlib import Path
 
 import pytest
+from werkzeug.security import generate_password_hash
+from werkzeug.serving import make_server
+
+from app import create_app
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "artifacts" / "screenshots"
+STAFF_PASSWORD = "browser-test-password"
 PHONE = {"width": 360, "height": 780}
 TALL_PHONE = {"width": 390, "height": 844}  # the first screen a result's answer must fit in (issue 14)
 CHROMIUM_ARGS = [
@@ -36,6 +41,22 @@ def serve(server):
         thread.join()
 
     return stop
+
+
+def serve_shelf(folder: Path, **config):
+    """The app with a staff password (STAFF_PASSWORD) and an empty shelf database in `folder`, on a
+    free port of 127.0.0.1: (url, stop). `config` adds to or overrides the app's settings."""
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": f"sqlite:///{folder / 'shelf.sqlite'}",
+            # A cheap hash: the browser tests log in many times; the method is the accounts' own.
+            "STAFF_PASSWORD_HASH": generate_password_hash(STAFF_PASSWORD, method="pbkdf2:sha256:1000"),
+            **config,
+        }
+    )
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    return f"http://127.0.0.1:{server.server_port}", serve(server)
 
 
 def screenshot(page, name: str):

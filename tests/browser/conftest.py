@@ -2,11 +2,14 @@
 
 `browser` skips with a clear message when Chromium or Playwright is missing, unless
 AFTERCHECK_REQUIRE_BROWSER=1 (CI), where that is a failure. `base_url` serves the app on a free
-port of 127.0.0.1; `page` is a phone-sized page that fails the test on any console error.
+port of 127.0.0.1; `page` is a phone-sized page that fails the test on any console error; `shop`
+serves the saved shop pages of tests/fixtures/pages on another site than the app's.
 """
 
 import os
 import shutil
+from functools import partial
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -23,6 +26,23 @@ def base_url():
     stop = serve(server)
     yield f"http://127.0.0.1:{server.server_port}"
     stop()
+
+
+class QuietFiles(SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def shop():
+    """The saved shop pages as a shop on another site than Aftercheck's: `localhost`, not 127.0.0.1
+    (a port alone does not make another site, and a Lax cookie would go with the bookmarklet's POST)."""
+    pages = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
+    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(QuietFiles, directory=str(pages)))
+    stop = serve(server)
+    yield f"http://localhost:{server.server_address[1]}"
+    stop()
+    server.server_close()
 
 
 @pytest.fixture(scope="module")

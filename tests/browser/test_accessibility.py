@@ -14,12 +14,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from browser_helpers import serve
+from browser_helpers import STAFF_PASSWORD, serve_shelf
 from photo_helpers import PHOTOS
-from werkzeug.security import generate_password_hash
-from werkzeug.serving import make_server
 
-from app import create_app
 from shelf.store import forget_shelves
 from web.links import pack
 
@@ -28,7 +25,6 @@ FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 # What axe checks: WCAG 2.0 and 2.1, levels A and AA, and axe's best practices.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1366, "height": 900}}
-PASSWORD = "axe-test-password"
 
 RETINOL = "Night Renewal Serum\nIngredients: Aqua, Glycerin, Propanediol, Retinol, Squalane, Phenoxyethanol"
 FRAGRANCE = "Aqua, Glycerin, Parfum, Linalool, Phenoxyethanol"
@@ -50,17 +46,8 @@ def axe_source():
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """The app with a staff password and its own shelf database, on a free port."""
-    folder = tmp_path_factory.mktemp("axe-shelf")
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{folder / 'shelf.sqlite'}",
-            "STAFF_PASSWORD_HASH": generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"),
-        }
-    )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    stop = serve(server)
-    yield f"http://127.0.0.1:{server.server_port}"
+    url, stop = serve_shelf(tmp_path_factory.mktemp("axe-shelf"))
+    yield url
     stop()
     forget_shelves()
 
@@ -80,7 +67,7 @@ def staff(browser, site):
 
 def log_in(page, site):
     page.goto(site + "/staff/login")
-    page.fill("#password", PASSWORD)
+    page.fill("#password", STAFF_PASSWORD)
     with page.expect_navigation():
         page.click("form button[type=submit]")
 

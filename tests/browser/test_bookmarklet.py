@@ -10,30 +10,12 @@ unless AFTERCHECK_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure (
 """
 
 from datetime import date, timedelta
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from browser_helpers import serve
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
-
-
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def shop():
-    """The fixture pages as a 'shop' on another port (another origin than Aftercheck's base_url)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(PAGES)))
-    stop = serve(server)
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    stop()
-    server.server_close()
 
 
 @pytest.fixture

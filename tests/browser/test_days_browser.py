@@ -8,8 +8,6 @@ conftest.py (browser) and test_bookmarklet.py's way of running the bookmarklet.
 """
 
 from datetime import UTC, date, datetime, timedelta
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
@@ -28,11 +26,6 @@ RETINOL_SERUM = "Aqua, Glycerin, Retinol, Squalane, Tocopherol, Phenoxyethanol"
 LA_EVENING = datetime(2026, 12, 2, 3, 21, tzinfo=UTC)
 
 
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
 @pytest.fixture(scope="module")
 def site():
     """Aftercheck, allowed to import pages from 127.0.0.1 (the shop below)."""
@@ -42,17 +35,6 @@ def site():
     stop = serve(server)
     yield f"http://127.0.0.1:{server.server_port}"
     stop()
-
-
-@pytest.fixture(scope="module")
-def shop():
-    """The fixture pages as a shop on another site than Aftercheck's: `localhost`, not 127.0.0.1 (a
-    port alone does not make another site, and a Lax cookie would go with the bookmarklet's POST)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(PAGES)))
-    stop = serve(server)
-    yield f"http://localhost:{server.server_address[1]}"
-    stop()
-    server.server_close()
 
 
 @pytest.fixture

@@ -10,13 +10,11 @@ import re
 import shutil
 import subprocess
 from datetime import date, timedelta
-from functools import partial
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from browser_helpers import PHONE, SCREENSHOTS, screenshot, serve
+from browser_helpers import PHONE, SCREENSHOTS, screenshot
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 PASTED = [
@@ -24,21 +22,6 @@ PASTED = [
     ("cleanser", "Water, Sodium Laureth Sulfate, Cocamidopropyl Betaine, Glycerin, Parfum, Phenoxyethanol"),
     ("peptide cream", "Water, Glycerin, Palmitoyl Tripeptide-1, Cetearyl Alcohol, Phenoxyethanol"),
 ]
-
-
-class Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-@pytest.fixture(scope="module")
-def shop():
-    """The saved shop pages on another port (another origin than Aftercheck's)."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), partial(Quiet, directory=str(PAGES)))
-    stop = serve(server)
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    stop()
-    server.server_close()
 
 
 def new_context(browser, base_url):

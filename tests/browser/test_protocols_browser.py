@@ -6,29 +6,15 @@ Skips without Chromium unless AFTERCHECK_REQUIRE_BROWSER=1 (see conftest.py).
 """
 
 import pytest
-from browser_helpers import screenshot, serve
-from werkzeug.security import generate_password_hash
-from werkzeug.serving import make_server
+from browser_helpers import STAFF_PASSWORD, screenshot, serve_shelf
 
-from app import create_app
 from shelf.store import forget_shelves
-
-PASSWORD = "protocols-test-password"
 
 
 @pytest.fixture(scope="module")
 def staff_url(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("protocols")
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{folder / 'shelf.sqlite'}",
-            "STAFF_PASSWORD_HASH": generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"),
-        }
-    )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    stop = serve(server)
-    yield f"http://127.0.0.1:{server.server_port}"
+    url, stop = serve_shelf(tmp_path_factory.mktemp("protocols"))
+    yield url
     stop()
     forget_shelves()
 
@@ -36,7 +22,7 @@ def staff_url(tmp_path_factory):
 def test_staff_compare_protocols_and_keep_only_the_differences(page, staff_url):
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{staff_url}/shelf/")
-    page.fill("#password", PASSWORD)
+    page.fill("#password", STAFF_PASSWORD)
     page.click("button[type=submit]")
     page.wait_for_url(f"{staff_url}/shelf/")
 

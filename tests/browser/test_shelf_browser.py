@@ -14,14 +14,10 @@ import re
 from pathlib import Path
 
 import pytest
-from browser_helpers import SCREENSHOTS, screenshot, serve
-from werkzeug.security import generate_password_hash
-from werkzeug.serving import make_server
+from browser_helpers import SCREENSHOTS, STAFF_PASSWORD, screenshot, serve_shelf
 
-from app import create_app
 from shelf.store import forget_shelves
 
-PASSWORD = "shelf-test-password"
 INVENTORY = Path(__file__).resolve().parents[1] / "fixtures" / "inventory" / "clinic.csv"
 DESK = {"width": 1280, "height": 900}
 PHONE_390 = {"width": 390, "height": 844}
@@ -31,19 +27,6 @@ SMALLER = (
     'Night Renewal Serum,Lumen,0012345678905,"Water, Glycerin, Retinol",serum\n'
     'Calm Mist,Calma,4006381999998,"Water, Glycerin",mist\n'
 )
-
-
-def serve_shelf(folder: Path):
-    """A fresh app with an empty shelf in `folder`, on a free port: (url, stop)."""
-    app = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": f"sqlite:///{folder / 'shelf.sqlite'}",
-            "STAFF_PASSWORD_HASH": generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000"),
-        }
-    )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    return f"http://127.0.0.1:{server.server_port}", serve(server)
 
 
 @pytest.fixture
@@ -72,7 +55,7 @@ def phone(shelf_url, page):
 
 def log_in(page, url: str, then: str = "/shelf/"):
     page.goto(f"{url}/staff/login?next={then}")
-    page.fill("#password", PASSWORD)
+    page.fill("#password", STAFF_PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(f"{url}{then}")
 
@@ -105,7 +88,7 @@ def test_staff_find_the_shelf_upload_filter_download(desk, shelf_url):
     page.goto(f"{shelf_url}/")
     page.click("footer >> text=Staff")  # the staff area is reachable from every page
     assert "/staff/login" in page.url
-    page.fill("#password", PASSWORD)
+    page.fill("#password", STAFF_PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(f"{shelf_url}/shelf/")
 

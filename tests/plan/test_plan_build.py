@@ -5,6 +5,7 @@ from datetime import date, timedelta
 import pytest
 from plan_helpers import TREATED_ON
 
+from checker import get_checker
 from plan import build_plan, read_products
 from plan.build import MAX_PLAN_DAYS
 
@@ -160,3 +161,44 @@ def test_today_picks_the_day_and_the_reports(checker, routine):
 def test_days_with_the_same_plan_are_one_stretch(checker, routine):
     runs = [(first.day, last) for first, last in plan_for(checker, routine).stretches()]
     assert runs == [(0, 0), (1, 1), (2, 2), (3, 6), (7, 7)]
+
+
+# The shipped presets (data/protocols/, docs/protocols.md): actives back on day 3 and any sunscreen
+# only "with care" on the treatment day under the Dermapen maker's instructions; sunscreen and makeup
+# back after 24 hours, actives still on day 7, under SkinPen's.
+SHIPPED_PRESETS = {
+    "dermapen-day3": {
+        0: {
+            "use": ["peptide cream"],
+            "with_care": ["sunscreen", "cleanser"],
+            "leave_out": ["night serum", "tinted moisturiser"],
+        },
+        1: {
+            "use": ["sunscreen", "tinted moisturiser", "peptide cream"],
+            "with_care": ["cleanser"],
+            "leave_out": ["night serum"],
+        },
+        3: {"use": EVERYTHING},
+    },
+    "skinpen-24h-mineral": {
+        0: {
+            "use": ["peptide cream"],
+            "with_care": ["cleanser"],
+            "leave_out": ["night serum", "sunscreen", "tinted moisturiser"],
+        },
+        1: {
+            "use": ["sunscreen", "tinted moisturiser", "peptide cream"],
+            "with_care": ["cleanser"],
+            "leave_out": ["night serum"],
+        },
+        3: {"use": ["sunscreen", "tinted moisturiser", "peptide cream", "cleanser"], "leave_out": ["night serum"]},
+        7: {"use": EVERYTHING},
+    },
+}
+
+
+@pytest.mark.parametrize(
+    "protocol_id, day", [(p, d) for p, days in SHIPPED_PRESETS.items() for d in days], ids=lambda v: str(v)
+)
+def test_the_routine_under_a_shipped_preset(routine, protocol_id, day):
+    assert lists(plan_for(get_checker(protocol_id), routine), day) == SHIPPED_PRESETS[protocol_id][day]

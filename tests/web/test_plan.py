@@ -147,6 +147,22 @@ def test_a_bad_product_is_said_on_the_form_with_what_was_typed(client):
     assert "'text' is empty" in text_of(response) and 'value="serum"' in response.get_data(as_text=True)
 
 
+def test_a_product_too_long_for_the_link_is_refused_routine_kept(client):
+    """Servers refuse addresses past 8 kB (gunicorn.conf.py): the routine must not be lost there."""
+    # Ingredient-like names with numbers: they compress about as badly as a real label's text.
+    words = ["Aqua", "Glycerin", "Niacinamide", "Squalane", "Panthenol", "Allantoin", "Betaine", "Urea"]
+
+    def label(seed: int) -> str:
+        return ", ".join(f"{words[(i * 7919) % 8]} {i * (2654435761 + seed * 40503) % 99991}" for i in range(700))
+
+    token = pack({"products": [SERUM, {"name": "first long one", "text": label(1)}]})
+    assert len(f"/plan?r={token}") < 8000  # the routine so far fits in its link
+    response = client.post("/routine", data={"action": "add", "r": token, "name": "long one", "text": label(2)})
+    assert response.status_code == 400 and "too long to keep in its link" in text_of(response)
+    assert 'value="long one"' in response.get_data(as_text=True)  # what was typed is still on the form
+    assert "night serum" in text_of(response)  # and the routine is still there
+
+
 def test_show_my_plan_remembers_the_date_and_opens_the_plan(client):
     token = routine_link([SERUM, CLEANSER], treated_on=None)
     data = {"action": "plan", "r": token, "treated_on": "2026-12-01", "today": "2026-12-03"}
