@@ -5,7 +5,8 @@ POST /          check the pasted label for the chosen day: 303 to the result's o
                 web/result_links.py); the form again on a bad day or text, and, for a label longer than
                 the form takes, the form again with the text cut to the limit
 GET  /timeline  the clinic's aftercare sheet as a day-by-day timeline (from the protocol file), with the
-                patient's day (?day=N) marked and when each product rule ends
+                patient's day marked (?day=N, else the treatment date remembered on the device) and
+                when each product rule ends
 """
 
 from __future__ import annotations
@@ -82,9 +83,18 @@ def _cut(text: str) -> str | None:
 
 @bp.get("/timeline")
 def timeline():
-    """The clinic's aftercare sheet as a day-by-day timeline, the patient's day (?day=N) marked."""
+    """The clinic's aftercare sheet as a day-by-day timeline, the patient's day marked: ?day=N (a
+    result's link), else the day of the treatment date remembered on the device."""
     protocol = current_checker().protocol
-    day = day_number(request.args.get("day", ""))
+    day, remembered = day_number(request.args.get("day", "")), None
+    if day is None and "day" not in request.args:
+        treatment = form_treatment({"today": request.args.get("today", "")}, request.cookies)
+        if treatment.how == "remembered":
+            day, remembered = treatment.day, treatment.treated_on
     return render_template(
-        "timeline.html", stages=timeline_stages(protocol, day), glance=at_a_glance(protocol), day=day
+        "timeline.html",
+        stages=timeline_stages(protocol, day),
+        glance=at_a_glance(protocol),
+        day=day,
+        remembered=remembered,
     )

@@ -3,10 +3,12 @@ flagged, the rest collapsed, the product name, the timeline in one day conventio
 what was typed."""
 
 import re
+from datetime import date
 
 import pytest
 
 from app import create_app
+from web import days
 
 FORTY_WITH_RETINOL = ", ".join(
     ["Aqua", "Glycerin", "Retinol"]
@@ -134,6 +136,20 @@ def test_the_timeline_marks_the_patients_day(client):
     here = section(html, 'aria-current="step"', "</h2>")
     assert "Days 2 to 6" in here and "You are here (day 4)" in here
     assert html.count("You are here") == 1 and "You are here" not in client.get("/timeline").get_data(as_text=True)
+
+
+def test_the_timeline_marks_the_day_of_the_remembered_treatment_date(client, monkeypatch):
+    monkeypatch.setattr(days, "clock", lambda: date(2026, 12, 6))
+    client.set_cookie(days.TREATED_ON_COOKIE, "2026-12-05")
+    html = client.get("/timeline").get_data(as_text=True)
+    assert "You are here (day 1)" in section(html, 'aria-current="step"', "</h2>")
+    assert "Your treatment on Saturday 5 December, as remembered on this device: today is day 1." in html
+    assert "You are here (day 3)" in client.get("/timeline?day=3").get_data(as_text=True)  # a link's day wins
+
+
+def test_a_results_timeline_link_carries_its_day(client):
+    page = client.post("/", data={"text": "Aqua, Retinol", "day": "4"}, follow_redirects=True)
+    assert 'href="/timeline?day=4"' in page.get_data(as_text=True)
 
 
 def test_the_timeline_reads_when_things_come_back_from_the_rules(client, checker):
