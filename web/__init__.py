@@ -6,10 +6,11 @@ by side), photo (label photos), plan (the patient's routine and aftercare plan, 
 overrides), result_links (a result's own address, the treatment date bar). To add one, import it
 here and append it to BLUEPRINTS; `create_app` registers them in this order.
 Shared by the blueprints, each module named for what it holds: current (the app's Checker and
-Shelf), days (treatment day and dates), results (the result page and the label form),
-json_body (the API's JSON bodies), errors (error answers), templating (template filters),
-logs (the app's log), limits (rate limits), slow_work (slots for URL imports and photos),
-headers (security headers).
+Shelf), days (treatment day and dates, the remembered treatment date), results (the result page
+and the label form), links (data packed into a link), plan_links (a routine and a signed override in
+a plan's link), timeline (the timeline's stages from the protocol), json_body (the API's JSON
+bodies), errors (error answers), templating (template filters), logs (the app's log), limits (rate
+limits), slow_work (slots for URL imports and photos), headers (security headers).
 """
 
 from . import api, auth, importer, patient, photo, plan, protocols, result_links, shelf

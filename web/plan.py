@@ -8,7 +8,7 @@ GET  /plan.ics        the same plan's return dates as an iCalendar file
 POST /api/plan        the plan as JSON: {"treated_on" | "day", "today"?, "products", "protocol"?, "override"?}
 GET|POST /plan/override   staff only: make one patient's plan stricter; yields the patient's link
 
-The routine travels in the link (web/links.py packs it: {"products": [...], "treated_on", "override"});
+The routine travels in the link (web/plan_links.py: {"products": [...], "treated_on", "override"});
 the server keeps nothing. A stricter override is signed with the app's SECRET_KEY and bound to the
 clinic's protocol version, so a patient can neither make it laxer nor carry it to another protocol.
 """
@@ -17,9 +17,8 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, Response, redirect, render_template, request, url_for
 from flask_wtf import FlaskForm
-from itsdangerous import BadSignature, URLSafeSerializer
 from wtforms import DateField, IntegerField, TextAreaField
 from wtforms.validators import NumberRange, Optional
 
@@ -29,95 +28,20 @@ from checker.protocols import shipped
 from checker.stricter import MAX_OVERRIDE_DAY, restriction
 from plan import build_plan, read_products
 from plan.calendar import plan_calendar
-from plan.override import Override, read_override
+from plan.override import read_override
 from plan.routine import MAX_PRODUCTS, read_product
 
 from .auth import staff_required
 from .current import current_checker
-from .days import body_day, parse_date, remember_treated_on, remembered_treated_on
+from .days import DEVICE, body_day, form_today, parse_date, remember_treated_on, remembered_treated_on, server_today
 from .errors import APIError
 from .json_body import json_object
-from .links import pack, unpack
+from .plan_links import plan_checker, read_routine, routine_token, sign_override
 from .result_links import MAX_LINK
 
 bp = Blueprint("plan", __name__)
 
 EXAMPLE = '{"treated_on": "2026-12-01", "products": [{"name": "night serum", "text": "Water, Retinol"}]}'
-SIGNING_SALT = "aftercheck.plan-override"
-
-
-# --- the routine in a link ---------------------------------------------------------------------------
-
-
-def read_routine(token: str | None) -> dict:
-    """The routine a link holds: {"products": [dict], "treated_on": str | None, "override": str | None}."""
-    if not token:
-        return {"products": [], "treated_on": None, "override": None}
-    value = unpack(token)
-    if not isinstance(value, dict) or not isinstance(value.get("products", []), list):
-        raise InputError("this link does not hold a routine: open your routine again and copy its link")
-    products = value.get("products", [])
-    if len(products) > MAX_PRODUCTS:
-        raise InputError(f"a routine holds at most {MAX_PRODUCTS} products")
-    for number, entry in enumerate(products, 1):
-        read_product(entry, number)
-    treated_on = value.get("treated_on")
-    if treated_on is not None:
-        parse_date(treated_on, "the routine's treatment date")
-    override = value.get("override")
-    return {"products": products, "treated_on": treated_on, "override": override if isinstance(override, str) else None}
-
-
-def routine_token(routine: dict) -> str:
-    return pack({key: value for key, value in routine.items() if value})
-
-
-# --- stricter overrides, signed ----------------------------------------------------------------------
-
-
-def _signer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=SIGNING_SALT)
-
-
-def sign_override(override: Override, base: Checker) -> str:
-    """The override as a token only this app can have made, bound to the clinic's protocol version."""
-    return _signer().dumps({**override.as_dict, "protocol": base.versions["protocol"]})
-
-
-def read_signed_override(token: str, base: Checker) -> Override:
-    """The override a signed token holds; InputError if it was changed or made for another protocol."""
-    try:
-        value = _signer().loads(token)
-    except BadSignature:
-        raise InputError(
-            "the clinic's stricter instructions in this link were changed or cut short; ask the clinic for the link again"
-        ) from None
-    if not isinstance(value, dict) or value.pop("protocol", None) != base.versions["protocol"]:
-        raise InputError(
-            "the clinic's stricter instructions in this link were made for another version of its protocol; ask the clinic for a new link"
-        )
-    try:
-        return read_override(value, base)
-    except ProtocolError as exc:
-        raise InputError(str(exc)) from None
-
-
-def plan_checker(base: Checker, override_token: str | None) -> tuple[Checker, dict | None]:
-    """The Checker a plan uses and what its protocol block says about an override."""
-    if not override_token:
-        return base, None
-    override = read_signed_override(override_token, base)
-    return override.checker(base), override.protocol_note()
-
-
-# --- dates ---------------------------------------------------------------------------------------
-
-
-def _today(value: str | None) -> tuple[date, bool]:
-    """The patient's date (the browser's, when it sent one) and whether it was theirs."""
-    if value:
-        return parse_date(value, "today"), True
-    return date.today(), False
 
 
 def _plan_from(routine: dict, today: date):
@@ -193,7 +117,7 @@ def change_routine():
         elif action == "plan":
             treated_on = parse_date(form.get("treated_on", ""), "the date of your treatment")
             routine["treated_on"] = treated_on.isoformat()
-            _plan_from(routine, _today(form.get("today"))[0])  # a plan that cannot be made is said here
+            _plan_from(routine, form_today(form)[0])  # a plan that cannot be made is said here
             target = url_for("plan.show_plan", r=routine_token(routine), **_today_arg(form.get("today")))
             response = redirect(target, 303)
             return remember_treated_on(response, treated_on, secure=request.is_secure)
@@ -213,7 +137,7 @@ def show_plan():
     """The plan for the routine in the link, one screen on a phone, one page on paper."""
     try:
         routine = read_routine(request.args.get("r") or None)
-        today, from_browser = _today(request.args.get("today"))
+        today, calendar = form_today(request.args)
         plan = _plan_from(routine, today)
     except InputError as exc:
         return render_template("error.html", status=400, title="Could not make the plan", message=str(exc)), 400
@@ -223,8 +147,8 @@ def show_plan():
         plan=plan,
         token=token,
         share_url=url_for("plan.show_plan", r=token, _external=True),
-        today_from_browser=from_browser,
-        server_today=date.today().isoformat(),
+        today_from_browser=calendar == DEVICE,
+        server_today=server_today().isoformat(),
     )
 
 
@@ -232,7 +156,7 @@ def show_plan():
 def plan_ics():
     """The plan's return dates as an iCalendar file for the phone's calendar."""
     routine = read_routine(request.args.get("r") or None)
-    plan = _plan_from(routine, _today(request.args.get("today"))[0])
+    plan = _plan_from(routine, form_today(request.args)[0])
     body = plan_calendar(plan, datetime.now(UTC), request.host.split(":")[0] or "aftercheck")
     return Response(
         body,
@@ -251,7 +175,7 @@ def api_plan():
     if body.get("treated_on") is None and body.get("day") is None:
         raise APIError(400, "bad_input", f"give treated_on (the treatment date) or day, e.g. {EXAMPLE}")
     day, treated_on = body_day(body)
-    today = parse_date(body["today"], "today") if body.get("today") is not None else date.today()
+    today = parse_date(body["today"], "today") if body.get("today") is not None else server_today()
     if treated_on is None:
         if isinstance(day, bool) or not isinstance(day, int) or not 0 <= day <= MAX_DAY:
             raise InputError(f"day must be a whole number from 0 to {MAX_DAY}")
