@@ -200,3 +200,13 @@ def test_german_shops_translated_name_parts_are_read(checker, printed, inci):
 def test_a_translated_part_never_replaces_a_name_known_as_printed(checker):
     assert checker.matcher.match("Olive Oil").matched_name != "Olive Oil Oil"
     assert checker.check("Wasser, Glyzerin, Alkohol, Retinol", day=0).verdict == "avoid"
+
+
+@pytest.mark.parametrize(
+    "written, inci",
+    [("Acide Glycolique", "Glycolic Acid"), ("Salicylsäure", "Salicylic Acid"), ("Ácido Láctico", "Lactic Acid")],
+    ids=["fr", "de", "es"],
+)
+def test_the_acids_foreign_labels_name_are_known(checker, written, inci):
+    found = checker.matcher.match(written)
+    assert found.entry.inci == inci and found.method == "synonym"
