@@ -20,22 +20,45 @@
   if (routine && store) {
     var token = routine.getAttribute("data-routine");
     var mode = routine.getAttribute("data-mode");
+    var kept = store.getItem(KEY);
     if (mode === "cleared") {
       store.removeItem(KEY);
+    } else if (token && kept && kept !== token && routine.getAttribute("data-override") === "1" &&
+               routine.getAttribute("data-products") === "0") {
+      // The clinic's link carries its stricter instructions but no products: join them to the list
+      // kept here instead of replacing it (the server reads both and answers with the joined link).
+      join(token, kept);
+      return;
     } else if (token) {
       store.setItem(KEY, token);
-    } else if (mode === "list" && store.getItem(KEY)) {
+    } else if (mode === "list" && kept) {
       // The plain "My routine" page with no list in its link: open the list kept on this device.
-      location.replace(routine.getAttribute("data-url") + "?r=" + encodeURIComponent(store.getItem(KEY)));
+      location.replace(routine.getAttribute("data-url") + "?r=" + encodeURIComponent(kept));
       return;
     }
   }
 
+  function join(token, kept) {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.action = routine.getAttribute("data-url");
+    var fields = { action: "join", r: token, kept: kept };
+    for (var name in fields) {
+      var input = document.createElement("input");
+      input.type = "hidden";
+      input.name = name;
+      input.value = fields[name];
+      form.appendChild(input);
+    }
+    document.body.appendChild(form);
+    form.submit();
+  }
+
   // Forms that add to the routine (under a result, or reviewing such a product) add to the kept list.
-  var kept = store && store.getItem(KEY);
+  var keptNow = store && store.getItem(KEY);
   var blanks = document.querySelectorAll("input[data-routine-stored]");
-  for (var j = 0; kept && j < blanks.length; j++) {
-    if (!blanks[j].value) { blanks[j].value = kept; }
+  for (var j = 0; keptNow && j < blanks.length; j++) {
+    if (!blanks[j].value) { blanks[j].value = keptNow; }
   }
 
   var plan = document.getElementById("plan");

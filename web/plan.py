@@ -83,7 +83,8 @@ def routine():
 
 @bp.post("/routine")
 def change_routine():
-    """Add or remove a product, review one sent from a result page, set the date, or start again."""
+    """Add or remove a product, review one sent from a result page, set the date, start again, or
+    join the clinic's stricter instructions to the list kept on this device."""
     form = request.form
     action = form.get("action", "add")
     try:
@@ -96,7 +97,14 @@ def change_routine():
             return redirect(url_for("plan.routine", cleared=1), 303)
         if action == "review":  # from a result page: the patient names the product before adding it
             return _routine_page(routine, adding=adding, mode="review")
-        if action == "remove":
+        if action == "join":  # the clinic's link (an override, no products) opened on a device with a list
+            kept = read_routine(form.get("kept"))
+            routine = {
+                **kept,
+                "override": routine["override"],
+                "treated_on": routine["treated_on"] or kept["treated_on"],
+            }
+        elif action == "remove":
             index = int(form.get("index", "-1")) if form.get("index", "").isdigit() else -1
             if not 0 <= index < len(routine["products"]):
                 raise InputError("that product is no longer in your routine")

@@ -16,6 +16,12 @@ from urllib.parse import unquote
 import pytest
 from browser_helpers import PHONE, SCREENSHOTS, screenshot
 
+from app import create_app
+from checker import get_checker
+from plan.override import read_override
+from web.links import pack, unpack
+from web.plan_links import sign_override
+
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 PASTED = [
     ("sunscreen", "Zinc Oxide, Caprylic/Capric Triglyceride, Glycerin, Tocopherol, Phenoxyethanol"),
@@ -161,8 +167,6 @@ def test_a_routine_of_four_products_and_its_plan(browser, base_url, shop, tmp_pa
 def test_tonight_is_the_patients_own_day(browser, base_url, zone):
     """The plan counts days in the browser's calendar, whatever the server's date (one of these two
     zones is on another date than UTC at any hour but 08:00-10:00)."""
-    from web.links import pack
-
     treated_on = date.today() - timedelta(days=3)
     link = (
         base_url
@@ -181,4 +185,24 @@ def test_tonight_is_the_patients_own_day(browser, base_url, zone):
     local = date.fromisoformat(page.evaluate("new Date().toLocaleDateString('en-CA')"))
     assert page.inner_text(".plan-today h2").startswith(f"Tonight (day {(local - treated_on).days},")
     assert page.locator("#plan-server-today").count() == 0
+    context.close()
+
+
+def test_the_clinics_link_keeps_the_list_already_on_the_phone(browser, base_url):
+    """A patient with a routine on the phone opens the clinic's stricter link (no products in it):
+    the list stays, now under the clinic's instructions."""
+    # Signed as the served app signs: both apps read the same instance secret key.
+    with create_app({"TESTING": True}).test_request_context():
+        checker = get_checker()
+        stricter = read_override({"changes": {"classes": {"retinoid": {"until_day": 10}}}}, checker)
+        clinic = pack({"override": sign_override(stricter, checker), "treated_on": "2026-12-01"})
+    kept = pack({"products": [{"name": "night serum", "text": "Water, Glycerin, Retinol"}]})
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(f"{base_url}/routine?r={kept}")  # static/routine.js keeps the list on the phone
+    page.goto(f"{base_url}/routine?r={clinic}")
+    page.wait_for_url(lambda url: "r=" in url and clinic not in url)
+    routine = unpack(page.url.split("r=", 1)[1])
+    assert [p["name"] for p in routine["products"]] == ["night serum"] and "override" in routine
+    assert "night serum" in page.inner_text("main")
     context.close()

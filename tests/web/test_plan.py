@@ -300,6 +300,19 @@ def test_staff_make_actives_last_until_day_10_and_the_patient_sees_it(staff, tmp
     assert "Leave out: night serum (Retinol: retinoid (vitamin A); back on Fri 11 Dec)" in words
 
 
+def test_the_clinics_link_joins_the_list_kept_on_the_device(staff):
+    response = _override(staff, treated_on="2026-12-01", extend_from="7", extend_to="10")
+    clinic = unpack(re.search(r'id="override-link"[^>]*>[^<]*r=([^<"]+)<', response.get_data(as_text=True)).group(1))
+    kept = routine_link([SERUM, CLEANSER], treated_on="2026-11-30")
+    patient = staff.application.test_client()
+    page = patient.get(f"/routine?r={pack(clinic)}").get_data(as_text=True)
+    assert 'data-products="0" data-override="1"' in page  # static/routine.js joins the kept list
+    joined = patient.post("/routine", data={"action": "join", "r": pack(clinic), "kept": kept})
+    routine = unpack(joined.location.split("r=", 1)[1])
+    assert [p["name"] for p in routine["products"]] == [SERUM["name"], CLEANSER["name"]]
+    assert routine["override"] == clinic["override"] and routine["treated_on"] == "2026-12-01"
+
+
 def test_a_laxer_override_is_refused_with_a_clear_error(staff):
     response = _override(staff, **{"until-classes.retinoid": "3"})
     assert response.status_code == 400 and "only be stricter" in text_of(response)
