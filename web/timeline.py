@@ -5,8 +5,8 @@ Out: `timeline_stages(protocol, day)` -> one dict per stage: its heading in day 
      "Days 2 to 6", "Day 7 onwards"; the protocol's `days` text for a stage without day numbers), the
      sheet's own title, whether the patient is there, its expect / avoid / use lines, and, read from
      the protocol's rules (never written twice), what changes in it: the products that come back and
-     the cautions that end. `at_a_glance(protocol)` -> the same rules once: what the product rules keep
-     off until when, and which ingredients are a caution until when.
+     the cautions that end. `at_a_glance(protocol)` -> the same rules once: which products and
+     ingredients are kept off until when, and which ingredients are a caution until when.
 """
 
 from __future__ import annotations
@@ -34,19 +34,21 @@ def _stage(protocol: Protocol, raw: dict, day: int | None) -> dict:
         "caution_ends": [],
     }
     if numbered:
-        ends_here = [r for r in _product_avoids(protocol) + _cautions(protocol) if _ends_within(r, first, last)]
+        ends_here = [r for r in _avoids(protocol) + _cautions(protocol) if _ends_within(r, first, last)]
         stage["back"] = _grouped(r for r in ends_here if r.flag == "avoid")
         stage["caution_ends"] = _grouped(r for r in ends_here if r.flag == "caution")
     return stage
 
 
 def at_a_glance(protocol: Protocol) -> dict:
-    """What the product rules keep off and which ingredient classes are a caution, grouped by last day."""
-    return {"kept_off": _grouped(_product_avoids(protocol)), "caution": _grouped(_cautions(protocol))}
+    """What the protocol keeps off and which ingredient classes are a caution, grouped by last day."""
+    return {"kept_off": _grouped(_avoids(protocol)), "caution": _grouped(_cautions(protocol))}
 
 
-def _product_avoids(protocol: Protocol) -> list[Rule]:
-    return [r for r in protocol.products.values() if r.flag == "avoid"]
+def _avoids(protocol: Protocol) -> list[Rule]:
+    """What the protocol keeps off: whole products (sunscreen, makeup) first, then the ingredient
+    classes (retinoids, acids), so that a patient finds their serum's ingredient there too."""
+    return [r for r in [*protocol.products.values(), *protocol.classes.values()] if r.flag == "avoid"]
 
 
 def _cautions(protocol: Protocol) -> list[Rule]:

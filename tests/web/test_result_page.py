@@ -155,8 +155,12 @@ def test_a_results_timeline_link_carries_its_day(client):
 def test_the_timeline_reads_when_things_come_back_from_the_rules(client, checker):
     html = client.get("/timeline").get_data(as_text=True)
     sunscreen = checker.protocol.products["sunscreen"].until_day
-    assert f"Back from day {sunscreen}:</strong> Sunscreen, face makeup may be used again." in html
-    assert "<strong>Sunscreen, face makeup:</strong> from day 2." in html  # when products come back
+    assert f"Back from day {sunscreen}:</strong> Sunscreen, face makeup, sunscreen filter may be used again." in html
+    assert "<strong>Sunscreen, face makeup, sunscreen filter:</strong> from day 2." in html  # when products come back
+    # every ingredient class kept off is there too, with its day: a patient finds their serum's retinol
+    for rule in checker.protocol.classes.values():
+        if rule.flag == "avoid":
+            assert re.search(rf"<strong>[^<]*{re.escape(rule.label)}[^<]*:</strong> from day {rule.until_day}\.", html)
     fragrance = checker.protocol.classes["fragrance"].until_day
     assert re.search(rf"Caution until day {fragrance}:</strong> [^<]*\bfragrance\b", html)
     assert re.search(rf"From day {fragrance}:</strong> [^<]*\bfragrance\b[^<]* no longer a caution", html)
