@@ -48,9 +48,9 @@ def test_the_first_screen_holds_verdict_reason_and_date(tall_phone, base_url):
 
 
 def test_much_unrecognised_is_said_on_the_first_screen(tall_phone, base_url):
-    check(tall_phone, base_url, "Aqua, Glycerin, Acide Glycolique, Parfum, Phenoxyethanol", day="1")
+    check(tall_phone, base_url, "Aqua, Glycerin, Extrait de Myrtille Sauvage, Parfum, Phenoxyethanol", day="1")
     note = tall_phone.locator("#unrecognised-note")
-    assert on_first_screen(note) and "Acide Glycolique" in note.inner_text()
+    assert on_first_screen(note) and "Extrait de Myrtille Sauvage" in note.inner_text()
     screenshot(tall_phone, "result-unrecognised-390")
 
 
