@@ -1,7 +1,7 @@
 """Full-page screenshots of the pages patients and staff see, at phone size, to look at by eye.
 
 In:  nothing but the repository: the app is started on a free port of 127.0.0.1 with a throwaway
-     shelf database and staff password; the inputs are tests/fixtures (a saved shop page, the clinic
+     shelf database and the browser tests' staff password (tests/browser/browser_helpers.py); the inputs are tests/fixtures (a saved shop page, the clinic
      inventory) and a 40-ingredient label written here.
 Out: PNGs at 390x844 under artifacts/screens/ (git-ignored): home, a long result, the bookmarklet
      result, the shelf with an inventory uploaded, a counter lookup that finds a product, the shelf
@@ -16,26 +16,20 @@ from __future__ import annotations
 
 import logging
 import os
-import secrets
 import shutil
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "browser"))  # the browser tests' helpers: one way to serve and post
 
+from browser_helpers import CHROMIUM_ARGS, STAFF_PASSWORD, TALL_PHONE, post_form, serve_shelf  # noqa: E402
 from playwright.sync_api import sync_playwright  # noqa: E402
-from werkzeug.security import generate_password_hash  # noqa: E402
-from werkzeug.serving import make_server  # noqa: E402
-
-from app import create_app  # noqa: E402
 
 OUT = ROOT / "artifacts" / "screens"
 FIXTURES = ROOT / "tests" / "fixtures"
-PHONE = {"width": 390, "height": 844}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 # A long label: 39 everyday ingredients and one retinol, as on a rich night cream.
 LONG_LABEL = "Rich Night Cream\nIngredients: " + ", ".join(
     [
@@ -81,46 +75,6 @@ LONG_LABEL = "Rich Night Cream\nIngredients: " + ", ".join(
         "Phenoxyethanol",
     ]
 )
-# The bookmarklet's POST: the form it builds on the shop page, posted to /from-page.
-SUBMIT = """([action, fields]) => {
-    const form = document.createElement("form");
-    form.method = "post";
-    form.action = action;
-    for (const [name, value] of Object.entries(fields)) {
-        const field = document.createElement("textarea");
-        field.name = name;
-        field.value = value;
-        form.append(field);
-    }
-    document.body.append(form);
-    form.submit();
-}"""
-
-
-def serve(folder: Path, password: str):
-    """The app on a free port, with its shelf in `folder`; returns (base URL, stop function)."""
-    app = create_app(
-        {
-            "DATABASE_URL": f"sqlite:///{folder / 'shelf.sqlite'}",
-            "STAFF_PASSWORD_HASH": generate_password_hash(password, method="pbkdf2:sha256:1000"),
-        }
-    )
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request would bury the paths
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-
-    def stop():
-        server.shutdown()
-        thread.join()
-
-    return f"http://127.0.0.1:{server.server_port}", stop
-
-
-def submit(page, action: str, fields: dict):
-    """POST a form from the page the browser is on, as the page's own forms do."""
-    with page.expect_navigation():
-        page.evaluate(SUBMIT, [action, fields])
 
 
 def shoot(page, name: str) -> Path:
@@ -133,18 +87,18 @@ def shoot(page, name: str) -> Path:
 def patient_pages(page, base: str):
     page.goto(base + "/")
     shoot(page, "home")
-    submit(page, "/", {"text": LONG_LABEL, "day": "2"})
+    post_form(page, "/", {"text": LONG_LABEL, "day": "2"})
     shoot(page, "result-long-label")
     shop_page = (FIXTURES / "pages" / "tabbed_accordion.html").read_text(encoding="utf-8")
-    submit(page, "/from-page", {"html": shop_page, "url": "https://shop.example/tabbed_accordion", "day": "2"})
+    post_form(page, "/from-page", {"html": shop_page, "url": "https://shop.example/tabbed_accordion", "day": "2"})
     shoot(page, "bookmarklet-result")
     page.goto(base + "/timeline")
     shoot(page, "timeline")
 
 
-def staff_pages(page, base: str, password: str):
+def staff_pages(page, base: str):
     page.goto(base + "/staff/login?next=/shelf/")
-    page.fill("#password", password)
+    page.fill("#password", STAFF_PASSWORD)
     with page.expect_navigation():
         page.click("form button[type=submit]")
     page.set_input_files("input[type=file]", str(FIXTURES / "inventory" / "clinic.csv"))
@@ -164,16 +118,16 @@ def main() -> int:
         print(f"Chromium not found (looked for {chromium}): apt-get install chromium", file=sys.stderr)
         return 1
     OUT.mkdir(parents=True, exist_ok=True)
-    password = secrets.token_urlsafe(16)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # one line per request would bury the paths
     with tempfile.TemporaryDirectory(prefix="aftercheck-screens-") as folder:
-        base, stop = serve(Path(folder), password)
+        base, stop = serve_shelf(Path(folder), TESTING=False)
         try:
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
-                context = browser.new_context(viewport=PHONE, device_scale_factor=1)
+                context = browser.new_context(viewport=TALL_PHONE, device_scale_factor=1)
                 page = context.new_page()
                 patient_pages(page, base)
-                staff_pages(page, base, password)
+                staff_pages(page, base)
                 browser.close()
         finally:
             stop()

@@ -59,6 +59,30 @@ def serve_shelf(folder: Path, **config):
     return f"http://127.0.0.1:{server.server_port}", serve(server)
 
 
+# A form built on the page the browser is on, then submitted: a POST exactly as a browser sends one
+# (the bookmarklet builds the same on the shop's page).
+_POST_FORM = """([action, fields]) => {
+    const form = document.createElement("form");
+    form.method = "post";
+    form.action = action;
+    for (const [name, value] of Object.entries(fields)) {
+        const field = document.createElement("textarea");
+        field.name = name;
+        field.value = value;
+        form.append(field);
+    }
+    document.body.append(form);
+    form.submit();
+}"""
+
+
+def post_form(page, action: str, fields: dict):
+    """POST these fields from the page the browser is on; returns the answer the browser followed."""
+    with page.expect_navigation() as answer:
+        page.evaluate(_POST_FORM, [action, fields])
+    return answer.value
+
+
 def screenshot(page, name: str):
     """The whole page and the first screen, under artifacts/screenshots/ (kept out of git)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from browser_helpers import STAFF_PASSWORD, serve_shelf
+from browser_helpers import STAFF_PASSWORD, post_form, serve_shelf
 from photo_helpers import PHOTOS
 
 from shelf.store import forget_shelves
@@ -82,27 +82,10 @@ def upload(page, site, path: Path):
 
 
 def submit(page, site, action: str, fields: dict):
-    """POST a form as a browser does (a form built on one of the app's pages, then submitted)."""
+    """POST a form as a browser does, from one of the app's pages."""
     if not page.url.startswith(site):
         page.goto(site + "/")
-    with page.expect_navigation() as answer:
-        page.evaluate(
-            """([action, fields]) => {
-                const form = document.createElement("form");
-                form.method = "post";
-                form.action = action;
-                for (const [name, value] of Object.entries(fields)) {
-                    const field = document.createElement("textarea");
-                    field.name = name;
-                    field.value = value;
-                    form.append(field);
-                }
-                document.body.append(form);
-                form.submit();
-            }""",
-            [action, fields],
-        )
-    return answer.value
+    return post_form(page, action, fields)
 
 
 def photo(page, site, path: Path = PHOTOS / "label_002.jpg"):
