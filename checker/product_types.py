@@ -12,10 +12,11 @@ Out: `load_types(path=None)` -> TypeVocabulary (read once per path); `TypeVocabu
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from .datafile import read_toml
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "product_types.toml"
 
@@ -111,10 +112,7 @@ def load_types(path: Path | str | None = None) -> TypeVocabulary:
 
 @lru_cache(maxsize=4)
 def _load(path: Path) -> TypeVocabulary:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise TypesError(f"{path}: {exc}") from exc
+    data = read_toml(path, TypesError)
     types = []
     for name, table in data.get("types", {}).items():
         if not isinstance(table, dict) or not isinstance(table.get("label"), str):

@@ -11,9 +11,10 @@ Out: VERDICTS (every verdict, most severe first, "unchecked" last), FLAGS and SE
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+
+from .datafile import read_toml
 
 VOCABULARY_FILE = Path(__file__).resolve().parent.parent / "data" / "verdicts.toml"
 UNCHECKED = "unchecked"
@@ -41,10 +42,7 @@ class VerdictWords:
 
 def load(path: Path = VOCABULARY_FILE) -> tuple[VerdictWords, ...]:
     """The [[verdict]] tables of a vocabulary file, in the file's (severity) order."""
-    try:
-        rows = tomllib.loads(Path(path).read_text(encoding="utf-8")).get("verdict", [])
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise VerdictsError(f"{path}: {exc}") from exc
+    rows = read_toml(path, VerdictsError).get("verdict", [])
     known = set(VerdictWords.__dataclass_fields__)
     words = []
     for row in rows:

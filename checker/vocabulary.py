@@ -16,10 +16,11 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
+
+from .datafile import read_toml
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "label_words.toml"
 COLUMN_FIELDS = ("name", "brand", "barcode", "ingredients", "category")
@@ -81,13 +82,7 @@ def load_vocabulary(path: Path | str | None = None) -> Vocabulary:
 
 @lru_cache(maxsize=8)
 def _load(path: Path) -> Vocabulary:
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise VocabularyError(f"{path}: cannot be read: {exc.strerror}") from exc
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise VocabularyError(f"{path}: {exc}") from exc
-    return _build(_Tables(path, data))
+    return _build(_Tables(path, read_toml(path, VocabularyError)))
 
 
 class _Tables:

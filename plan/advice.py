@@ -11,16 +11,17 @@ Out: `advice_for(timeline, day)` -> {"avoid": [...], "do": [...]}: the lines of 
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
-from pathlib import Path
 
-WORDS_FILE = Path(__file__).resolve().parent.parent / "data" / "plan_words.toml"
+from checker.datafile import read_toml
+from checker.engine import DATA_DIR
+
+WORDS_FILE = DATA_DIR / "plan_words.toml"
 
 
 @cache
 def _not_products() -> re.Pattern:
-    words = tomllib.loads(WORDS_FILE.read_text(encoding="utf-8"))["not_products"]
+    words = read_toml(WORDS_FILE)["not_products"]
     return re.compile(r"\b(?:" + "|".join(re.escape(w) for w in words) + r")\b", re.I)
 
 

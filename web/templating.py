@@ -8,19 +8,17 @@ Out: filters `short_date` ('Sat 22 Nov'), `long_date`, `how_matched`, `class_lab
 
 from __future__ import annotations
 
-import tomllib
 from datetime import date
-from pathlib import Path
 
 from flask import Flask
 
+from checker.datafile import read_toml
+from checker.engine import DATA_DIR
 from checker.verdicts import BADGE_WORDS
 
 from .current import current_checker
 
-SOURCE_KINDS = tomllib.loads(
-    (Path(__file__).resolve().parent.parent / "data" / "source_kinds.toml").read_text(encoding="utf-8")
-)["kinds"]
+SOURCE_KINDS = read_toml(DATA_DIR / "source_kinds.toml")["kinds"]
 
 
 def short_date(value: date) -> str:

@@ -19,11 +19,11 @@ Every change is one the ingredient lexicon vouches for, in this order:
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from checker.datafile import read_toml
 from checker.parse import clean_name
 
 CONFUSIONS_PATH = Path(__file__).resolve().parents[2] / "data" / "ocr_confusions.toml"
@@ -52,7 +52,7 @@ class Rules:
 
 @lru_cache(maxsize=4)
 def load_rules(path: Path = CONFUSIONS_PATH) -> Rules:
-    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    data = read_toml(path)
     return Rules(
         tuple((a, b) for a, b in data["pairs"]),
         int(data["min_length"]),
