@@ -133,6 +133,14 @@ class Treatment:
     calendar: str
     how: str
 
+    @classmethod
+    def on_server_day(cls, day: int | None) -> Treatment:
+        """A day picked on the server's calendar (staff at the counter), or the whole window."""
+        today = server_today()
+        if day is None:
+            return cls(None, None, today, SERVER, "whole")
+        return cls(day, today - timedelta(days=day), today, SERVER, "picked")
+
     @property
     def remember(self) -> bool:
         """The patient gave this date on their own calendar: keep it on their device."""

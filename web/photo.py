@@ -124,7 +124,7 @@ def check_photo():
         warning = Markup(render_template("photo/_poor.html", reading=photo.reading))
     shelf_name = (photo.product.name or "a stored product") if photo.product is not None else None
     link = link_for(label(photo.text, source={"kind": "photo", "poor": poor, "shelf": shelf_name}), treatment)
-    page = render_result(report, photo.text, day, treatment.treated_on, note, warning, treatment=treatment, link=link)
+    page = render_result(report, photo.text, treatment, source=note, warning=warning, link=link)
     response = make_response(page)
     if treatment.remember:
         remember_treated_on(response, treatment.treated_on, secure=request.is_secure)

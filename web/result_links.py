@@ -128,14 +128,12 @@ def render_label(value: dict, treatment: Treatment, token: str | None):
     return render_result(
         report,
         text,
-        treatment.day,
-        treatment.treated_on,
-        source,
-        warning,
-        value.get("name"),
         treatment,
-        link,
-        value.get("category"),
+        source=source,
+        warning=warning,
+        name=value.get("name"),
+        link=link,
+        category=value.get("category"),
     )
 
 

@@ -1,6 +1,6 @@
 """The result page for a report, and the label form every page with a form shows.
 
-In:  a Report, the text checked, the day (and treatment date), optionally where the text came from.
+In:  a Report, the text checked, its Treatment (web/days.py: the day, the treatment date and where they came from), optionally where the text came from.
 Out: `render_result(...)` -> (the result page, 200 or 422 when nothing was recognised) and
      `form_context(text, day)`: the form's text and the day picker's choices (labelled with the
      server's dates; static/days.js relabels them with the browser's). The label form, the page
@@ -18,7 +18,7 @@ from flask import current_app, render_template, request
 from checker import Report
 from checker.verdicts import PAGE_LINES, PAGE_WORDS, SEVERITY, UNCHECKED, VERDICT_OF_FLAG
 
-from .days import SERVER, Treatment, day_number, remembered_treated_on, server_today
+from .days import Treatment, day_number, remembered_treated_on, server_today
 from .templating import short_date
 
 # Verdicts that tell a patient a label is fine: never shown from a text that may be missing part of
@@ -40,31 +40,26 @@ MAX_ROWS = 300
 def render_result(
     report: Report,
     text: str,
-    day: int | None,
-    treated_on: date | None = None,
+    treatment: Treatment,
+    *,
     source: str | None = None,
     warning: str | None = None,
     name: str | None = None,
-    treatment: Treatment | None = None,
     link: dict | None = None,
     category: str | None = None,
 ):
     """The result page for a report (status 422 when nothing was recognised).
 
-    `treated_on` defaults to `day` days before today; `source` is an optional line saying where
-    the text came from (e.g. "taken from this page: <product name>"), shown above the verdict.
-    `warning` says the text may not be the label's (a poor photo reading): it comes first on the
-    page, and a reassuring verdict is shown as "not checked" instead. `name` is the product name
-    the patient typed, kept in the form under the result. `treatment` says where the day came from
-    (the bar at the top of the result); `link` is the result's own address: {"url", "token"}, or
-    {"too_long": True} when the label is too long to carry in one. `category` is the product
+    `treatment` is the day the report was made for, its treatment date and where they came from
+    (the bar at the top of the result). `source` is an optional line saying where the text came
+    from (e.g. "taken from this page: <product name>"), shown above the verdict. `warning` says the
+    text may not be the label's (a poor photo reading): it comes first on the page, and a
+    reassuring verdict is shown as "not checked" instead. `name` is the product name the patient
+    typed, kept in the form under the result; `link` is the result's own address: {"url", "token"},
+    or {"too_long": True} when the label is too long to carry in one. `category` is the product
     category a page gave, carried on to "Add to my routine".
     """
-    if treated_on is None and day is not None:
-        treated_on = server_today() - timedelta(days=day)
-    if treatment is None:
-        today = treated_on + timedelta(days=day) if treated_on and day is not None else server_today()
-        treatment = Treatment(day, treated_on, today, SERVER, "date" if treated_on else "whole")
+    day, treated_on = treatment.day, treatment.treated_on
     data = report.to_dict()
     rows = [{**row, "why": _why(item)} for row, item in zip(data["ingredients"], report.items, strict=True)]
     # Flagged ingredients are listed first, most severe first; the rest keep the label's order.

@@ -51,7 +51,7 @@ from shelf.store import MODES, StoreError, database_exists, open_shelf
 
 from .auth import is_staff, staff_required
 from .current import current_checker, current_shelf, shelf_url
-from .days import day_number
+from .days import Treatment, day_number
 from .results import render_result
 
 bp = Blueprint("shelf", __name__, url_prefix="/shelf")
@@ -482,4 +482,4 @@ def product(product_id: int):
         f"Shelf product: {item.name}{' · ' + item.brand if item.brand else ''}"
         f"{' · barcode ' + item.barcode if item.barcode else ''}"
     )
-    return render_result(report, item.ingredients, day, source=source)
+    return render_result(report, item.ingredients, Treatment.on_server_day(day), source=source)

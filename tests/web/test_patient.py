@@ -209,10 +209,14 @@ def test_pages_cannot_be_framed_and_need_no_inline_code(client, path):
 def test_render_result_shows_where_the_text_came_from(app):
     """Other blueprints (the importer) reuse the result page with a source line."""
     from checker import check
+    from web.days import Treatment
 
     with app.test_request_context("/"):
         body, status = render_result(
-            check(RETINOL_SERUM, day=2), RETINOL_SERUM, 2, source="Taken from this page: Night Serum"
+            check(RETINOL_SERUM, day=2),
+            RETINOL_SERUM,
+            Treatment.on_server_day(2),
+            source="Taken from this page: Night Serum",
         )
     assert status == 200 and '<div class="source">Taken from this page: Night Serum</div>' in body
 
