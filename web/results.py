@@ -1,6 +1,7 @@
 """The result page for a report, and the label form every page with a form shows.
 
-In:  a Report, the text checked, its Treatment (web/days.py: the day, the treatment date and where they came from), optionally where the text came from.
+In:  a Report, the text checked, its Treatment (web/days.py: the day, the treatment date and where
+     they came from), optionally where the text came from.
 Out: `render_result(...)` -> (the result page, 200 or 422 when nothing was recognised) and
      `form_context(text, day)`: the form's text and the day picker's choices (labelled with the
      server's dates; static/days.js relabels them with the browser's). The label form, the page
