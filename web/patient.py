@@ -66,11 +66,12 @@ def check_label():
         return render_template("index.html", error=message, **context), 413
     try:
         treatment = form_treatment(request.form, request.cookies)
-        current_checker().check(text, day=treatment.day, name=name)  # a text it refuses is said on the form
+        report = current_checker().check(text, day=treatment.day, name=name)  # a text it refuses is said on the form
     except InputError as exc:
         context = form_context(text, request.form.get("day", "0"), name)
         return render_template("index.html", error=str(exc), **context), 400
-    return answer_with_link(label(text, name), treatment)
+    # Too long for a link, the page is shown from this report, so a large label is checked once.
+    return answer_with_link(label(text, name), treatment, report=report)
 
 
 def _cut(text: str) -> str | None:

@@ -73,14 +73,15 @@ def _fits(value: dict, url: str) -> bool:
     return len(url) <= MAX_LINK and len(value["text"].encode("utf-8")) <= MAX_LINK_TEXT_BYTES
 
 
-def answer_with_link(value: dict, treatment: Treatment, fallback=None):
-    """A form POST's answer: 303 to the result's link, or the page itself when too long for a link."""
+def answer_with_link(value: dict, treatment: Treatment, fallback=None, report=None):
+    """A form POST's answer: 303 to the result's link, or the page itself when too long for a link
+    (with the `report` the POST already made, if it made one)."""
     token = pack(value)
     url = result_url(token, treatment, fallback, pending=treatment.how == "assumed")
     if _fits(value, url):
         response = redirect(url, 303)
     else:
-        response = make_response(render_label(value, treatment, None))
+        response = make_response(render_label(value, treatment, None, report))
     if treatment.remember:
         remember_treated_on(response, treatment.treated_on, secure=request.is_secure)
     return response
@@ -119,10 +120,14 @@ def treatment_date():
     return remember_treated_on(redirect(target, 303), treatment.treated_on, secure=request.is_secure)
 
 
-def render_label(value: dict, treatment: Treatment, token: str | None):
-    """The result page for a label and its day; `token` None: too long to share by link."""
+def render_label(value: dict, treatment: Treatment, token: str | None, report=None):
+    """The result page for a label and its day; `token` None: too long to share by link. `report`:
+    the label's report for that day when the caller already has it (else it is checked here)."""
     text = value["text"]
-    report = current_checker().check(text, day=treatment.day, name=value.get("name"), category=value.get("category"))
+    if report is None:
+        report = current_checker().check(
+            text, day=treatment.day, name=value.get("name"), category=value.get("category")
+        )
     source, warning = _source_notes(value.get("source"), text)
     link = {"url": result_url(token, treatment), "token": token} if token else {"too_long": True}
     return render_result(

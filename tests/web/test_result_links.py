@@ -10,6 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from app import create_app
+from checker import Checker
 from web import days
 from web.links import pack
 
@@ -83,6 +84,14 @@ class TestLink:
         html = response.get_data(as_text=True)
         assert response.status_code == 200 and "Avoid for now" in html
         assert "This result is too long to share by link" in html and 'id="result-link"' not in html
+
+    def test_a_label_too_long_for_a_link_is_checked_once(self, client, monkeypatch):
+        checks = []
+        original = Checker.check
+        monkeypatch.setattr(Checker, "check", lambda self, *a, **k: checks.append(1) or original(self, *a, **k))
+        long_list = ", ".join(["Aqua", "Retinol"] * 7_000)
+        assert "too long to share by link" in client.post("/", data={"text": long_list, "day": "2"}).get_data(True)
+        assert len(checks) == 1
 
     def test_a_link_never_carries_a_large_check(self, client):
         """GET /result counts against no rate limit: a text that compresses well stays off links."""
