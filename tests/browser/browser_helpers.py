@@ -3,6 +3,7 @@
 import os
 import threading
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 from werkzeug.security import generate_password_hash
@@ -81,6 +82,16 @@ def post_form(page, action: str, fields: dict):
     with page.expect_navigation() as answer:
         page.evaluate(_POST_FORM, [action, fields])
     return answer.value
+
+
+def click_bookmarklet(context, page, href: str):
+    """What clicking the bookmark does on `page` (a shop's): run the javascript: URL's code there;
+    returns the new tab with Aftercheck's result, loaded."""
+    with context.expect_page() as new_tab:
+        page.evaluate(unquote(href[len("javascript:") :]))
+    result = new_tab.value
+    result.wait_for_load_state()
+    return result
 
 
 def screenshot(page, name: str):

@@ -11,9 +11,9 @@ unless AFTERCHECK_REQUIRE_BROWSER=1 (CI), where a missing browser is a failure (
 
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import unquote
 
 import pytest
+from browser_helpers import click_bookmarklet
 
 PAGES = Path(__file__).resolve().parents[1] / "fixtures" / "pages"
 
@@ -39,20 +39,11 @@ def _bookmarklet(context, base_url, treated_on: date | None = None) -> str:
     return href
 
 
-def _click_bookmarklet(context, page, href):
-    """What clicking the bookmark does: run the URL's code in the page; return the new tab."""
-    with context.expect_page() as new_tab:
-        page.evaluate(unquote(href[len("javascript:") :]))
-    result = new_tab.value
-    result.wait_for_load_state()
-    return result
-
-
 def test_bookmarklet_on_a_product_page(context, base_url, shop):
     href = _bookmarklet(context, base_url)
     page = context.new_page()
     page.goto(shop + "/tabbed_accordion.html")
-    result = _click_bookmarklet(context, page, href)
+    result = click_bookmarklet(context, page, href)
     assert result.url.startswith(base_url + "/result?day=0&")  # the result's own link, with its day
     assert result.inner_text(".verdict-word") == "Avoid for now"
     assert "Overnight Renewal Serum 30ml" in result.inner_text(".source")
@@ -75,7 +66,7 @@ def test_bookmarklet_with_a_selection(context, base_url, shop):
         selection.removeAllRanges();
         selection.addRange(range);
     }""")
-    result = _click_bookmarklet(context, page, href)
+    result = click_bookmarklet(context, page, href)
     assert result.inner_text(".verdict-word") == "Avoid for now"
     assert "the text you selected" in result.inner_text(".source")
     assert "Retinol" in result.text_content(".source-list")
@@ -87,7 +78,7 @@ def test_bookmarklet_with_the_chosen_treatment_day(context, base_url, shop):
     href = _bookmarklet(context, base_url, treated_on)
     page = context.new_page()
     page.goto(shop + "/tabbed_accordion.html")
-    result = _click_bookmarklet(context, page, href)
+    result = click_bookmarklet(context, page, href)
     assert result.inner_text(".verdict-word") == "Avoid for now"
     assert f"Day 3 after your treatment on {treated_on:%A} {treated_on.day} {treated_on:%B}" in result.inner_text(
         "body"

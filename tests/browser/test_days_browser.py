@@ -9,10 +9,10 @@ conftest.py (browser) and test_bookmarklet.py's way of running the bookmarklet.
 
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser_helpers import screenshot, serve
+from browser_helpers import click_bookmarklet, screenshot, serve
 from werkzeug.serving import make_server
 
 from app import create_app
@@ -96,11 +96,7 @@ def run_bookmarklet(context, site, shop, page_name):
     offer.close()
     page = context.new_page()
     page.goto(f"{shop}/{page_name}")
-    with context.expect_page() as new_tab:
-        page.evaluate(unquote(href[len("javascript:") :]))
-    result = new_tab.value
-    result.wait_for_load_state()
-    return result
+    return click_bookmarklet(context, page, href)
 
 
 def test_an_evening_in_los_angeles_counts_the_phones_day(contexts, site, server_on_2_dec):

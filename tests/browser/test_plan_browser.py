@@ -11,10 +11,9 @@ import shutil
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
-from urllib.parse import unquote
 
 import pytest
-from browser_helpers import PHONE, SCREENSHOTS, screenshot
+from browser_helpers import PHONE, SCREENSHOTS, click_bookmarklet, screenshot
 
 from app import create_app
 from checker import get_checker
@@ -53,10 +52,7 @@ def add_through_the_bookmarklet(context, base_url, shop):
     setup.close()
     shop_page = context.new_page()
     shop_page.goto(shop + "/tabbed_accordion.html")
-    with context.expect_page() as new_tab:
-        shop_page.evaluate(unquote(href[len("javascript:") :]))
-    result = new_tab.value
-    result.wait_for_load_state()
+    result = click_bookmarklet(context, shop_page, href)
     assert result.inner_text(".verdict-word") == "Avoid for now"
     result.get_by_role("button", name="Add to my routine").click()
     result.wait_for_load_state()
